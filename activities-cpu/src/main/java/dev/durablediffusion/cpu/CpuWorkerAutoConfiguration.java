@@ -1,0 +1,66 @@
+package dev.durablediffusion.cpu;
+
+import dev.durablediffusion.cpu.store.StoreActivitiesImpl;
+import dev.durablediffusion.cpu.upscale.LanczosUpscaleActivitiesImpl;
+import dev.durablediffusion.cpu.validate.ValidateActivitiesImpl;
+import dev.durablediffusion.cpu.validate.WebhookTargetCheck;
+import dev.durablediffusion.cpu.webhook.ConfiguredWebhookSecrets;
+import dev.durablediffusion.cpu.webhook.DnsResolver;
+import dev.durablediffusion.cpu.webhook.WebhookActivitiesImpl;
+import dev.durablediffusion.cpu.webhook.WebhookProperties;
+import dev.durablediffusion.cpu.webhook.WebhookSender;
+import dev.durablediffusion.cpu.webhook.WebhookTargetGuard;
+import dev.durablediffusion.model.ModelCatalog;
+import dev.durablediffusion.runtime.WorkerRuntime;
+import dev.durablediffusion.storage.ModelCatalogAutoConfiguration;
+import dev.durablediffusion.storage.ObjectStore;
+import dev.durablediffusion.storage.StorageAutoConfiguration;
+import dev.durablediffusion.workflows.generation.GenerationWorkflowImpl;
+import dev.durablediffusion.workflows.generation.TaskQueues;
+import dev.durablediffusion.workflows.webhook.WebhookDeliveryWorkflowImpl;
+import io.temporal.client.WorkflowClient;
+import io.temporal.spring.boot.autoconfigure.RootNamespaceAutoConfiguration;
+import io.temporal.worker.WorkerOptions;
+import java.time.Clock;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * The workflow worker and the CPU activities. Registers no GPU activity, so a CPU pod never polls a
+ * GPU queue.
+ */
+@AutoConfiguration(after = {RootNamespaceAutoConfiguration.class, StorageAutoConfiguration.class, ModelCatalogAutoConfiguration.class})
+@ConditionalOnProperty(prefix = "dd.cpu", name = "enabled", havingValue = "true", matchIfMissing = true)
+@EnableConfigurationProperties({CpuWorkerProperties.class, WebhookProperties.class})
+public class CpuWorkerAutoConfiguration {
+
+  @Bean
+  WebhookTargetGuard webhookTargetGuard(WebhookProperties properties) {
+    return new WebhookTargetGuard(properties.allowedTargets(), DnsResolver.system());
+  }
+
+  @Bean
+  WebhookActivitiesImpl webhookActivities(WebhookProperties properties, WebhookTargetGuard guard) {
+    Clock clock = Clock.systemUTC();
+    return new WebhookActivitiesImpl(guard, new ConfiguredWebhookSecrets(properties.signingSecrets()),
+        new WebhookSender(properties.connectTimeout(), properties.responseTimeout(), clock), clock);
+  }
+
+  @Bean(initMethod = "start", destroyMethod = "close")
+  WorkerRuntime cpuWorkers(WorkflowClient client, CpuWorkerProperties properties, ModelCatalog catalog,
+      ObjectStore store, WebhookTargetGuard guard, WebhookActivitiesImpl webhooks) {
+    WorkerRuntime runtime = new WorkerRuntime(client, properties.shutdownGrace());
+    runtime.newWorker(TaskQueues.WORKFLOWS, WorkerOptions.getDefaultInstance())
+        .registerWorkflowImplementationTypes(GenerationWorkflowImpl.class, WebhookDeliveryWorkflowImpl.class);
+    runtime.newWorker(TaskQueues.CPU, WorkerOptions.getDefaultInstance())
+        .registerActivitiesImplementations(
+            new ValidateActivitiesImpl(catalog, new WebhookTargetCheck(guard), properties),
+            new StoreActivitiesImpl(store),
+            new LanczosUpscaleActivitiesImpl(store));
+    runtime.newWorker(TaskQueues.WEBHOOKS, WorkerOptions.getDefaultInstance())
+        .registerActivitiesImplementations(webhooks);
+    return runtime;
+  }
+}

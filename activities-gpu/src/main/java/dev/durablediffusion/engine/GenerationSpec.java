@@ -1,0 +1,41 @@
+package dev.durablediffusion.engine;
+
+import java.awt.image.BufferedImage;
+
+/**
+ * What to generate. {@code seed} null draws one; {@code initImage} non-null makes it img2img with
+ * the given {@code strength} (0 keeps the image, 1 ignores it).
+ */
+public record GenerationSpec(
+    String prompt,
+    String negativePrompt,
+    int width,
+    int height,
+    int steps,
+    double guidanceScale,
+    String sampler,
+    double eta,
+    Long seed,
+    int numImages,
+    BufferedImage initImage,
+    double strength,
+    boolean previews) {
+
+  /** A text-to-image spec with no previews. */
+  public static GenerationSpec textToImage(
+      String prompt, String negativePrompt, int width, int height, int steps, double guidanceScale,
+      String sampler, Long seed, int numImages) {
+    return new GenerationSpec(prompt, negativePrompt, width, height, steps, guidanceScale, sampler, 0.0,
+        seed, numImages, null, 1.0, false);
+  }
+
+  public GenerationSpec withPreviews(boolean enabled) {
+    return new GenerationSpec(prompt, negativePrompt, width, height, steps, guidanceScale, sampler, eta, seed,
+        numImages, initImage, strength, enabled);
+  }
+
+  public GenerationSpec withInitImage(BufferedImage image, double imageStrength) {
+    return new GenerationSpec(prompt, negativePrompt, width, height, steps, guidanceScale, sampler, eta, seed,
+        numImages, image, imageStrength, previews);
+  }
+}

@@ -1,0 +1,184 @@
+package dev.durablediffusion.engine.cache;
+
+import dev.durablediffusion.engine.bundle.BundleSource;
+import dev.durablediffusion.engine.bundle.BundleVerifier;
+import dev.durablediffusion.engine.bundle.ModelNames;
+import dev.durablediffusion.engine.bundle.VerifiedBundle;
+import dev.durablediffusion.model.BundleManifest;
+import dev.durablediffusion.model.BundleManifests;
+import dev.durablediffusion.model.InvalidBundleException;
+import dev.durablediffusion.storage.Digests;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.Stream;
+
+/**
+ * The node-local disk cache of bundles. Each version is kept in its own directory named by the
+ * manifest digest, downloaded once even under concurrent requests, verified before it becomes
+ * visible (temp directory, then an atomic rename), and evicted least recently used first when the
+ * cache passes its byte budget.
+ */
+public final class ModelCache {
+
+  private final Path root;
+  private final long budgetBytes;
+  private final List<BundleSource> sources;
+  private final Map<Path, ReentrantLock> locks = new ConcurrentHashMap<>();
+  private final Map<Path, Long> lastUse = new ConcurrentHashMap<>();
+
+  public ModelCache(Path root, long budgetBytes, List<BundleSource> sources) {
+    this.root = root;
+    this.budgetBytes = budgetBytes;
+    this.sources = List.copyOf(sources);
+    try {
+      Files.createDirectories(root);
+    } catch (IOException e) {
+      throw new UncheckedIOException("model cache directory " + root + " cannot be created", e);
+    }
+  }
+
+  /**
+   * @throws UnknownModelException when no source offers the model
+   * @throws InvalidBundleException when the bundle fails verification
+   */
+  public CachedBundle fetch(String model) {
+    ModelNames.check(model);
+    SourcedManifest sourced = findManifest(model);
+    String digest = Digests.sha256(sourced.manifest());
+    Path dir = root.resolve(model + "-" + digest.substring(0, 16));
+    ReentrantLock lock = lockOf(dir);
+    lock.lock();
+    try {
+      boolean hit = Files.isRegularFile(dir.resolve(BundleManifests.MANIFEST_FILE));
+      long start = System.nanoTime();
+      if (!hit) {
+        download(model, sourced, dir);
+      }
+      VerifiedBundle bundle = hit ? cached(dir, model, sourced.manifest(), digest) : BundleVerifier.verify(dir);
+      lastUse.put(dir, System.nanoTime());
+      evictBeyondBudget(dir);
+      return new CachedBundle(bundle, hit, (System.nanoTime() - start) / 1_000_000);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private ReentrantLock lockOf(Path dir) {
+    return locks.computeIfAbsent(dir, d -> new ReentrantLock());
+  }
+
+  private SourcedManifest findManifest(String model) {
+    for (BundleSource source : sources) {
+      try {
+        Optional<byte[]> manifest = source.manifest(model);
+        if (manifest.isPresent()) {
+          return new SourcedManifest(source, manifest.get());
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException("model " + model + ": " + source.describe() + " failed", e);
+      }
+    }
+    throw new UnknownModelException(model);
+  }
+
+  private static VerifiedBundle cached(Path dir, String model, byte[] manifestBytes, String digest) {
+    BundleManifest manifest = BundleManifests.parse(manifestBytes, model);
+    return new VerifiedBundle(dir, manifest, digest);
+  }
+
+  private void download(String model, SourcedManifest sourced, Path dir) {
+    Path temp = root.resolve(".incoming-" + model + "-" + UUID.randomUUID());
+    try {
+      Files.createDirectories(temp);
+      BundleManifest manifest = BundleManifests.parse(sourced.manifest(), model);
+      Files.write(temp.resolve(BundleManifests.MANIFEST_FILE), sourced.manifest());
+      for (BundleManifest.Component component : manifest.components().values()) {
+        sourced.source().copyFile(model, component.file(), temp.resolve(component.file()));
+      }
+      BundleVerifier.verify(temp);
+      moveIntoPlace(temp, dir);
+    } catch (IOException e) {
+      throw new UncheckedIOException("model " + model + ": download from " + sourced.source().describe() + " failed", e);
+    } finally {
+      deleteQuietly(temp);
+    }
+  }
+
+  private static void moveIntoPlace(Path temp, Path dir) throws IOException {
+    deleteQuietly(dir);
+    try {
+      Files.move(temp, dir, StandardCopyOption.ATOMIC_MOVE);
+    } catch (FileAlreadyExistsException | AtomicMoveNotSupportedException e) {
+      throw new IOException("cannot move the verified bundle into " + dir, e);
+    }
+  }
+
+  private void evictBeyondBudget(Path keep) {
+    List<Path> dirs = cachedDirs();
+    long total = dirs.stream().mapToLong(ModelCache::size).sum();
+    dirs.sort(Comparator.comparingLong(d -> lastUse.getOrDefault(d, 0L)));
+    for (Path dir : dirs) {
+      if (total <= budgetBytes) {
+        return;
+      }
+      ReentrantLock lock = lockOf(dir);
+      if (!dir.equals(keep) && lock.tryLock()) {
+        try {
+          total -= size(dir);
+          deleteQuietly(dir);
+          lastUse.remove(dir);
+        } finally {
+          lock.unlock();
+        }
+      }
+    }
+  }
+
+  /** The bundle directories in the cache. */
+  public List<Path> cachedDirs() {
+    try (Stream<Path> dirs = Files.list(root)) {
+      return new ArrayList<>(dirs.filter(d -> !d.getFileName().toString().startsWith(".")).toList());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Bytes the cache holds now. */
+  public long bytes() {
+    return cachedDirs().stream().mapToLong(ModelCache::size).sum();
+  }
+
+  private static long size(Path dir) {
+    try (Stream<Path> files = Files.walk(dir)) {
+      return files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
+    } catch (IOException e) {
+      return 0;
+    }
+  }
+
+  private static void deleteQuietly(Path path) {
+    if (!Files.exists(path)) {
+      return;
+    }
+    try (Stream<Path> files = Files.walk(path)) {
+      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException ignored) {
+      // best effort: a leftover temp directory is retried at the next eviction
+    }
+  }
+
+  private record SourcedManifest(BundleSource source, byte[] manifest) {}
+}

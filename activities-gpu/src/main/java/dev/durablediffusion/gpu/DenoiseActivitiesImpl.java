@@ -1,0 +1,81 @@
+package dev.durablediffusion.gpu;
+
+import dev.durablediffusion.engine.DiffusionModel;
+import dev.durablediffusion.engine.Denoiser;
+import dev.durablediffusion.engine.GeneratedImage;
+import dev.durablediffusion.engine.GenerationOutput;
+import dev.durablediffusion.engine.GenerationSpec;
+import dev.durablediffusion.engine.InvalidGenerationException;
+import dev.durablediffusion.storage.Digests;
+import dev.durablediffusion.storage.ObjectRef;
+import dev.durablediffusion.storage.ObjectStore;
+import dev.durablediffusion.storage.PngCodec;
+import dev.durablediffusion.workflows.generation.DenoiseActivities;
+import dev.durablediffusion.workflows.generation.DenoiseInput;
+import dev.durablediffusion.workflows.generation.DenoiseResult;
+import dev.durablediffusion.workflows.generation.GenerationFailures;
+import dev.durablediffusion.workflows.generation.GenerationPlan;
+import dev.durablediffusion.workflows.generation.ImageRef;
+import dev.durablediffusion.workflows.generation.StorageLayout;
+import io.temporal.activity.Activity;
+import io.temporal.activity.ActivityExecutionContext;
+import io.temporal.client.WorkflowClient;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Runs on this host's own queue, where {@link ModelActivitiesImpl} made the model warm. */
+public class DenoiseActivitiesImpl implements DenoiseActivities {
+
+  private final ModelProvider models;
+  private final Denoiser denoiser;
+  private final ObjectStore store;
+  private final WorkflowClient client;
+  private final GpuWorkerProperties properties;
+  private final HostTaskQueue hostQueue;
+
+  DenoiseActivitiesImpl(ModelProvider models, Denoiser denoiser, ObjectStore store, WorkflowClient client,
+      GpuWorkerProperties properties, HostTaskQueue hostQueue) {
+    this.models = models;
+    this.denoiser = denoiser;
+    this.store = store;
+    this.client = client;
+    this.properties = properties;
+    this.hostQueue = hostQueue;
+  }
+
+  @Override
+  public DenoiseResult denoise(DenoiseInput input) {
+    long start = System.nanoTime();
+    GenerationPlan plan = input.plan();
+    ActivityExecutionContext context = Activity.getExecutionContext();
+    try (ModelProvider.Acquired acquired = models.acquire(plan.model())) {
+      GenerationSpec spec = GenerationSpec.textToImage(plan.prompt(), plan.negativePrompt(), plan.width(),
+              plan.height(), plan.steps(), plan.guidanceScale(), plan.sampler(), plan.seed(), plan.numImages())
+          .withPreviews(properties.previews());
+      ProgressReporter reporter = new ProgressReporter(context, client, store, plan.generationId(),
+          properties.progressInterval(), properties.previews());
+      GenerationOutput output = generate(acquired.<DiffusionModel>model(), spec, reporter);
+      List<ImageRef> images = new ArrayList<>();
+      for (int i = 0; i < output.images().size(); i++) {
+        images.add(write(plan, i, output.images().get(i)));
+      }
+      return new DenoiseResult(images, output.promptTruncated(), (System.nanoTime() - start) / 1_000_000,
+          hostQueue.name());
+    }
+  }
+
+  private GenerationOutput generate(DiffusionModel model, GenerationSpec spec, ProgressReporter reporter) {
+    try {
+      return denoiser.generate(model, spec, reporter);
+    } catch (InvalidGenerationException e) {
+      throw GenerationFailures.invalidRequest(e.errors());
+    }
+  }
+
+  private ImageRef write(GenerationPlan plan, int index, GeneratedImage image) {
+    byte[] png = PngCodec.encode(image.image());
+    String ref = StorageLayout.denoised(plan.generationId(), index);
+    store.put(ObjectRef.parse(ref), png, PngCodec.CONTENT_TYPE);
+    return new ImageRef(ref, image.image().getWidth(), image.image().getHeight(), image.seed(), Digests.sha256(png));
+  }
+}

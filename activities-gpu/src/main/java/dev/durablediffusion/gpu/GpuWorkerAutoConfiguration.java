@@ -1,0 +1,110 @@
+package dev.durablediffusion.gpu;
+
+import ai.djl.Device;
+import dev.durablediffusion.engine.Denoiser;
+import dev.durablediffusion.engine.DiffusionModel;
+import dev.durablediffusion.engine.LoadedModel;
+import dev.durablediffusion.engine.ModelUpscaler;
+import dev.durablediffusion.engine.WarmPool;
+import dev.durablediffusion.engine.bundle.BundleSource;
+import dev.durablediffusion.engine.bundle.ClasspathBundleSource;
+import dev.durablediffusion.engine.bundle.DirectoryBundleSource;
+import dev.durablediffusion.engine.bundle.StorageBundleSource;
+import dev.durablediffusion.engine.bundle.VerifiedBundle;
+import dev.durablediffusion.engine.cache.ModelCache;
+import dev.durablediffusion.runtime.WorkerRuntime;
+import dev.durablediffusion.model.BundleManifest;
+import dev.durablediffusion.model.ModelCatalog;
+import dev.durablediffusion.storage.ModelCatalogAutoConfiguration;
+import dev.durablediffusion.storage.ModelCatalogProperties;
+import dev.durablediffusion.storage.ObjectStore;
+import dev.durablediffusion.storage.StorageAutoConfiguration;
+import io.temporal.client.WorkflowClient;
+import io.temporal.spring.boot.autoconfigure.RootNamespaceAutoConfiguration;
+import io.temporal.worker.Worker;
+import io.temporal.worker.WorkerOptions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * The GPU worker: engine, model cache, warm pool, and the workers of the shared GPU queues and of
+ * this host's own queue. Only GPU activities are registered here, so a GPU pod never polls CPU
+ * queues and the reverse.
+ */
+@AutoConfiguration(after = {RootNamespaceAutoConfiguration.class, StorageAutoConfiguration.class, ModelCatalogAutoConfiguration.class})
+@ConditionalOnProperty(prefix = "dd.gpu", name = "enabled", havingValue = "true", matchIfMissing = true)
+@EnableConfigurationProperties(GpuWorkerProperties.class)
+public class GpuWorkerAutoConfiguration {
+
+  @Bean
+  Device engineDevice(GpuWorkerProperties properties) {
+    System.setProperty("ai.djl.offline", "true");
+    System.setProperty("ai.djl.default_engine", "PyTorch");
+    return GpuDevice.parse(properties.device());
+  }
+
+  @Bean
+  HostTaskQueue hostTaskQueue(GpuWorkerProperties properties) {
+    return HostTaskQueue.of(properties.hostTaskQueue());
+  }
+
+  @Bean
+  ModelCache modelCache(GpuWorkerProperties properties, ModelCatalogProperties models, ModelCatalog catalog,
+      ObjectStore store) {
+    List<BundleSource> sources = new ArrayList<>();
+    if (models.fromStorage()) {
+      sources.add(new StorageBundleSource(store));
+    }
+    if (models.directory() != null) {
+      sources.add(new DirectoryBundleSource(models.directory()));
+    }
+    Set<String> names = catalog.all().stream().map(BundleManifest::name).collect(Collectors.toSet());
+    sources.add(new ClasspathBundleSource(getClass().getClassLoader(), names));
+    return new ModelCache(properties.modelCacheDirectory(), properties.modelCacheBudget().toBytes(), sources);
+  }
+
+  @Bean(destroyMethod = "close")
+  WarmPool warmPool(GpuWorkerProperties properties, Device device) {
+    return new WarmPool(properties.warmPoolBudget().toBytes(), bundle -> load(bundle, device));
+  }
+
+  private static LoadedModel load(VerifiedBundle bundle, Device device) {
+    return bundle.manifest().isUpscaler() ? ModelUpscaler.load(bundle, device) : DiffusionModel.load(bundle, device);
+  }
+
+  @Bean
+  ModelProvider modelProvider(ModelCache cache, WarmPool pool) {
+    return new ModelProvider(cache, pool);
+  }
+
+  @Bean
+  Denoiser denoiser() {
+    return new Denoiser();
+  }
+
+  @Bean(initMethod = "start", destroyMethod = "close")
+  WorkerRuntime gpuWorkers(WorkflowClient client, GpuWorkerProperties properties, HostTaskQueue hostQueue,
+      ModelProvider models, Denoiser denoiser, ObjectStore store) {
+    WorkerRuntime runtime = new WorkerRuntime(client, properties.shutdownGrace());
+    WorkerOptions options = WorkerOptions.newBuilder()
+        .setMaxConcurrentActivityExecutionSize(properties.slots())
+        .setMaxHeartbeatThrottleInterval(properties.heartbeatThrottle())
+        .setDefaultHeartbeatThrottleInterval(properties.heartbeatThrottle())
+        .build();
+    for (String queue : properties.taskQueues()) {
+      Worker shared = runtime.newWorker(queue, options);
+      shared.registerActivitiesImplementations(
+          new ModelActivitiesImpl(models, hostQueue), new ModelUpscaleActivitiesImpl(models, store));
+    }
+    Worker host = runtime.newWorker(hostQueue.name(), options);
+    host.registerActivitiesImplementations(
+        new DenoiseActivitiesImpl(models, denoiser, store, client, properties, hostQueue));
+    return runtime;
+  }
+}

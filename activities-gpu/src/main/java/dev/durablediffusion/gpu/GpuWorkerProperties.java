@@ -1,0 +1,40 @@
+package dev.durablediffusion.gpu;
+
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * The GPU worker ({@code dd.gpu.*}).
+ *
+ * @param device {@code cpu} or {@code cuda:N}
+ * @param slots concurrent GPU activities; the number of GPUs this worker drives
+ * @param taskQueues shared GPU queues this worker serves (one per job class it runs)
+ * @param hostTaskQueue this host's own queue; generated from the host name when blank
+ * @param heartbeatThrottle the most time between a heartbeat call and the server seeing it, which
+ *     bounds how fast a cancellation reaches a running denoise
+ * @param progressInterval the least time between progress reports to the workflow
+ * @param shutdownGrace how long shutdown waits for running activities
+ */
+@Validated
+@ConfigurationProperties(prefix = "dd.gpu")
+public record GpuWorkerProperties(
+    @DefaultValue("true") boolean enabled,
+    @DefaultValue("cpu") @NotBlank String device,
+    @DefaultValue("1") @Min(1) int slots,
+    @DefaultValue("gpu-interactive") @NotEmpty List<String> taskQueues,
+    @DefaultValue("") String hostTaskQueue,
+    @DefaultValue("./data/model-cache") Path modelCacheDirectory,
+    @DefaultValue("20GB") DataSize modelCacheBudget,
+    @DefaultValue("8GB") DataSize warmPoolBudget,
+    @DefaultValue("250ms") Duration heartbeatThrottle,
+    @DefaultValue("500ms") Duration progressInterval,
+    @DefaultValue("true") boolean previews,
+    @DefaultValue("10m") Duration shutdownGrace) {}

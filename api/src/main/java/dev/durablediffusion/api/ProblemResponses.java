@@ -1,0 +1,81 @@
+package dev.durablediffusion.api;
+
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import dev.durablediffusion.api.generation.GenerationFinishedException;
+import dev.durablediffusion.api.generation.GenerationNotFoundException;
+import dev.durablediffusion.api.generation.InvalidRequestException;
+import dev.durablediffusion.model.FieldError;
+import java.net.URI;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+
+/** Every error as {@code application/problem+json}; validation problems list each field. */
+@RestControllerAdvice
+public class ProblemResponses {
+
+  @ExceptionHandler(InvalidRequestException.class)
+  ProblemDetail invalid(InvalidRequestException e) {
+    return invalidRequest(e.errors());
+  }
+
+  @ExceptionHandler(HttpMessageNotReadableException.class)
+  ProblemDetail unreadable(HttpMessageNotReadableException e) {
+    if (e.getCause() instanceof UnrecognizedPropertyException unknown) {
+      return invalidRequest(List.of(new FieldError(path(unknown), "is not a known field")));
+    }
+    if (e.getCause() instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
+      return invalidRequest(List.of(new FieldError(path(mapping), "has the wrong type")));
+    }
+    return invalidRequest(List.of(new FieldError("body", "is not valid JSON")));
+  }
+
+  @ExceptionHandler(MethodArgumentTypeMismatchException.class)
+  ProblemDetail mismatch(MethodArgumentTypeMismatchException e) {
+    return invalidRequest(List.of(new FieldError(e.getName(), "has the wrong type")));
+  }
+
+  @ExceptionHandler(HttpMediaTypeNotSupportedException.class)
+  ProblemDetail mediaType(HttpMediaTypeNotSupportedException e) {
+    ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+        "send the body as application/json");
+    problem.setType(URI.create("/problems/unsupported-media-type"));
+    return problem;
+  }
+
+  @ExceptionHandler(GenerationNotFoundException.class)
+  ProblemDetail notFound(GenerationNotFoundException e) {
+    ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, e.getMessage());
+    problem.setType(URI.create("/problems/not-found"));
+    return problem;
+  }
+
+  @ExceptionHandler(GenerationFinishedException.class)
+  ProblemDetail finished(GenerationFinishedException e) {
+    ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, e.getMessage());
+    problem.setType(URI.create("/problems/already-finished"));
+    return problem;
+  }
+
+  private static ProblemDetail invalidRequest(List<FieldError> errors) {
+    ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
+        errors.stream().map(FieldError::toString).collect(Collectors.joining("; ")));
+    problem.setType(URI.create("/problems/invalid-request"));
+    problem.setTitle("Invalid request");
+    problem.setProperty("errors", errors);
+    return problem;
+  }
+
+  private static String path(JsonMappingException e) {
+    return e.getPath().stream()
+        .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
+        .collect(Collectors.joining(".")).replace(".[", "[");
+  }
+}

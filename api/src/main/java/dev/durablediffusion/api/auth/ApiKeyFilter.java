@@ -1,0 +1,51 @@
+package dev.durablediffusion.api.auth;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.Optional;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/** Every {@code /v1} request carries {@code Authorization: Bearer <key>} naming its tenant. */
+public class ApiKeyFilter extends OncePerRequestFilter {
+
+  private final ApiKeys keys;
+
+  public ApiKeyFilter(ApiKeys keys) {
+    this.keys = keys;
+  }
+
+  @Override
+  protected boolean shouldNotFilter(HttpServletRequest request) {
+    return !request.getRequestURI().startsWith("/v1/");
+  }
+
+  @Override
+  protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+      throws ServletException, IOException {
+    Optional<String> tenant = bearer(request).flatMap(keys::tenantOf);
+    if (tenant.isEmpty()) {
+      response.setStatus(HttpServletResponse.SC_UNAUTHORIZED);
+      response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
+      response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+      response.getWriter().write("{\"type\":\"about:blank\",\"title\":\"Unauthorized\",\"status\":401,"
+          + "\"detail\":\"a valid API key is required in the Authorization header (Bearer)\"}");
+      return;
+    }
+    request.setAttribute(Tenant.REQUEST_ATTRIBUTE, new Tenant(tenant.get()));
+    chain.doFilter(request, response);
+  }
+
+  private static Optional<String> bearer(HttpServletRequest request) {
+    String header = request.getHeader(HttpHeaders.AUTHORIZATION);
+    if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      return Optional.empty();
+    }
+    String key = header.substring(7).trim();
+    return key.isEmpty() ? Optional.empty() : Optional.of(key);
+  }
+}

@@ -1,0 +1,63 @@
+package dev.durablediffusion.api.auth;
+
+import dev.durablediffusion.storage.Digests;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * API keys mapped to tenants. Only SHA-256 hashes of the keys are held, so a heap dump or a log line
+ * never shows a key.
+ */
+public final class ApiKeys {
+
+  private final Map<String, String> tenantByKeyHash;
+
+  private ApiKeys(Map<String, String> tenantByKeyHash) {
+    this.tenantByKeyHash = Map.copyOf(tenantByKeyHash);
+  }
+
+  /** Parses {@code tenant:key,tenant:key}. */
+  public static ApiKeys parse(String spec) {
+    Map<String, String> byHash = new HashMap<>();
+    for (String entry : spec.split(",")) {
+      String trimmed = entry.trim();
+      int colon = trimmed.indexOf(':');
+      if (trimmed.isEmpty()) {
+        continue;
+      }
+      if (colon < 1 || colon == trimmed.length() - 1) {
+        throw new IllegalArgumentException("DD_API_KEYS entries must be tenant:key (an entry is malformed)");
+      }
+      byHash.put(hash(trimmed.substring(colon + 1)), trimmed.substring(0, colon));
+    }
+    return new ApiKeys(byHash);
+  }
+
+  public static String newKey() {
+    byte[] bytes = new byte[24];
+    new SecureRandom().nextBytes(bytes);
+    return "dd_" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+  }
+
+  public boolean isEmpty() {
+    return tenantByKeyHash.isEmpty();
+  }
+
+  public ApiKeys with(String tenant, String key) {
+    Map<String, String> byHash = new HashMap<>(tenantByKeyHash);
+    byHash.put(hash(key), tenant);
+    return new ApiKeys(byHash);
+  }
+
+  public Optional<String> tenantOf(String key) {
+    return Optional.ofNullable(tenantByKeyHash.get(hash(key)));
+  }
+
+  private static String hash(String key) {
+    return Digests.sha256(key.getBytes(StandardCharsets.UTF_8));
+  }
+}

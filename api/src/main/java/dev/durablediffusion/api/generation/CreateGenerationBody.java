@@ -1,0 +1,29 @@
+package dev.durablediffusion.api.generation;
+
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import java.util.List;
+
+/** The JSON body of {@code POST /v1/generations}; every field but the prompt is optional. */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+public record CreateGenerationBody(
+    String prompt,
+    String negativePrompt,
+    String model,
+    Integer width,
+    Integer height,
+    Integer steps,
+    Double guidanceScale,
+    String sampler,
+    Long seed,
+    Integer numImages,
+    Upscale upscale,
+    Webhook webhook,
+    String priority) {
+
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  public record Upscale(Integer factor, String method) {}
+
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  public record Webhook(String url, List<String> events) {}
+}

@@ -1,0 +1,82 @@
+package dev.durablediffusion.api.generation;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import dev.durablediffusion.model.FieldError;
+import dev.durablediffusion.workflows.generation.GenerationError;
+import dev.durablediffusion.workflows.generation.GenerationPlan;
+import dev.durablediffusion.workflows.generation.GenerationStatus;
+import dev.durablediffusion.workflows.generation.ImageRef;
+import dev.durablediffusion.workflows.generation.Progress;
+import dev.durablediffusion.workflows.webhook.DeliveryAttempt;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** A generation as clients see it. */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record GenerationResource(
+    String id,
+    String status,
+    Instant createdAt,
+    Instant finishedAt,
+    ProgressView progress,
+    Input input,
+    List<Output> outputs,
+    ErrorView error,
+    Map<String, Long> timingsMs,
+    Boolean promptTruncated,
+    String modelDigest,
+    Map<String, List<DeliveryAttempt>> webhookAttempts) {
+
+  static GenerationResource of(GenerationStatus s, Map<String, List<DeliveryAttempt>> webhookAttempts) {
+    String base = "/v1/generations/" + s.generationId();
+    List<Output> outputs = new java.util.ArrayList<>();
+    for (int i = 0; i < s.outputs().size(); i++) {
+      ImageRef image = s.outputs().get(i);
+      outputs.add(new Output(base + "/images/" + i, image.width(), image.height(), image.seed(), image.sha256()));
+    }
+    Progress p = s.progress();
+    return new GenerationResource(
+        s.generationId(),
+        s.state().name().toLowerCase(),
+        Instant.ofEpochMilli(s.createdAtMillis()),
+        s.finishedAtMillis() == null ? null : Instant.ofEpochMilli(s.finishedAtMillis()),
+        p == null ? null : new ProgressView(p.step(), p.total(), p.percent(), p.etaMillis(),
+            p.previewRef() == null ? null : base + "/preview"),
+        s.plan() == null ? null : Input.of(s.plan()),
+        outputs,
+        s.error() == null ? null : ErrorView.of(s.error()),
+        s.timingsMillis(),
+        s.promptTruncated(),
+        s.modelDigest(),
+        webhookAttempts.isEmpty() ? null : webhookAttempts);
+  }
+
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  public record ProgressView(int step, int total, int percent, long etaMs, String previewUrl) {}
+
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  public record Output(String url, int width, int height, long seed, String sha256) {}
+
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  public record ErrorView(String type, String message, boolean retryable, List<FieldError> fields) {
+    static ErrorView of(GenerationError e) {
+      return new ErrorView(e.type(), e.message(), e.retryable(), e.fields().isEmpty() ? null : e.fields());
+    }
+  }
+
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Input(String prompt, String negativePrompt, String model, int width, int height, int steps,
+      double guidanceScale, String sampler, long seed, int numImages, Object upscale, Object webhookEvents,
+      String priority) {
+    static Input of(GenerationPlan p) {
+      return new Input(p.prompt(), p.negativePrompt(), p.model(), p.width(), p.height(), p.steps(), p.guidanceScale(),
+          p.sampler(), p.seed(), p.numImages(), p.upscale(), p.webhook() == null ? null : p.webhook().events(),
+          p.priority());
+    }
+  }
+}

@@ -1,0 +1,3 @@
+package dev.durablediffusion.workflows.generation;
+
+public record DenoiseInput(GenerationPlan plan, String modelDigest) {}

@@ -1,0 +1,10 @@
+package dev.durablediffusion.workflows.generation;
+
+import java.util.List;
+
+/**
+ * @param images the generated images in the work area
+ * @param promptTruncated whether the prompt was longer than the model's text window
+ */
+public record DenoiseResult(
+    List<ImageRef> images, boolean promptTruncated, long executionMillis, String worker) {}

@@ -1,0 +1,26 @@
+package dev.durablediffusion.workflows.generation;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything a client may see about one generation, answered by the workflow's query at any
+ * moment.
+ *
+ * @param plan null until validation has passed
+ * @param timingsMillis per stage, plus {@code activities} (the sum of activity execution times)
+ *     and {@code total}
+ */
+public record GenerationStatus(
+    String generationId,
+    String tenantId,
+    GenerationState state,
+    Progress progress,
+    GenerationPlan plan,
+    List<ImageRef> outputs,
+    GenerationError error,
+    Map<String, Long> timingsMillis,
+    boolean promptTruncated,
+    String modelDigest,
+    long createdAtMillis,
+    Long finishedAtMillis) {}

@@ -1,0 +1,299 @@
+package dev.durablediffusion.workflows.generation;
+
+import dev.durablediffusion.workflows.webhook.WebhookDeliveryWorkflow;
+import dev.durablediffusion.workflows.webhook.WebhookEvent;
+import io.temporal.activity.ActivityCancellationType;
+import io.temporal.activity.ActivityOptions;
+import io.temporal.api.enums.v1.ParentClosePolicy;
+import io.temporal.api.enums.v1.TimeoutType;
+import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
+import io.temporal.common.RetryOptions;
+import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.failure.CanceledFailure;
+import io.temporal.failure.TemporalFailure;
+import io.temporal.failure.TimeoutFailure;
+import io.temporal.workflow.Async;
+import io.temporal.workflow.ChildWorkflowOptions;
+import io.temporal.workflow.Workflow;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * The generation as a business process. Timeouts and retries per stage are listed with their
+ * reasons in docs/workflow.md.
+ */
+public class GenerationWorkflowImpl implements GenerationWorkflow {
+
+  /** A host that vanished is replaced this many times before the generation fails. */
+  static final int MAX_HOST_ATTEMPTS = 4;
+
+  private final ValidateActivities validation =
+      Workflow.newActivityStub(
+          ValidateActivities.class,
+          ActivityOptions.newBuilder()
+              .setTaskQueue(TaskQueues.CPU)
+              .setStartToCloseTimeout(Duration.ofSeconds(30))
+              .setRetryOptions(retries(5, ErrorTypes.INVALID_REQUEST))
+              .build());
+
+  private final StoreActivities storage =
+      Workflow.newActivityStub(
+          StoreActivities.class,
+          ActivityOptions.newBuilder()
+              .setTaskQueue(TaskQueues.CPU)
+              .setStartToCloseTimeout(Duration.ofMinutes(2))
+              .setRetryOptions(retries(20))
+              .build());
+
+  private final LanczosUpscaleActivities lanczos =
+      Workflow.newActivityStub(
+          LanczosUpscaleActivities.class,
+          ActivityOptions.newBuilder()
+              .setTaskQueue(TaskQueues.CPU)
+              .setStartToCloseTimeout(Duration.ofMinutes(5))
+              .setRetryOptions(retries(5, ErrorTypes.INVALID_REQUEST))
+              .build());
+
+  private final Map<String, Long> timings = new LinkedHashMap<>();
+  private final long createdAt = Workflow.currentTimeMillis();
+  private String generationId;
+  private String tenantId;
+  private GenerationState state = GenerationState.QUEUED;
+  private GenerationPlan plan;
+  private Progress progress;
+  private List<ImageRef> outputs = List.of();
+  private GenerationError error;
+  private boolean promptTruncated;
+  private String modelDigest;
+  private Long finishedAt;
+  private long activityMillis;
+
+  @Override
+  public GenerationStatus generate(GenerationRequest request) {
+    generationId = request.generationId();
+    tenantId = request.tenantId();
+    try {
+      plan = timed(GenerationState.VALIDATING, () -> validation.validate(request));
+      notify("started");
+      DenoiseResult denoised = denoiseOnWarmHost();
+      promptTruncated = denoised.promptTruncated();
+      activityMillis += denoised.executionMillis();
+      List<ImageRef> images =
+          plan.upscale() == null ? denoised.images() : upscaled(denoised.images());
+      StoreResult result =
+          timed(
+              GenerationState.STORING,
+              () -> storage.store(new StoreInput(plan, images, modelDigest, promptTruncated, timings)));
+      activityMillis += result.executionMillis();
+      outputs = result.outputs();
+      storage.discardWork(generationId);
+      finish(GenerationState.SUCCEEDED);
+      notify("completed");
+      return status();
+    } catch (TemporalFailure failure) {
+      if (canceled(failure)) {
+        Workflow.newDetachedCancellationScope(
+                () -> {
+                  storage.discardWork(generationId);
+                  finish(GenerationState.CANCELED);
+                  notify("canceled");
+                })
+            .run();
+        throw failure instanceof CanceledFailure c ? c : new CanceledFailure("generation canceled");
+      }
+      error = describe(failure);
+      Workflow.newDetachedCancellationScope(() -> storage.discardWork(generationId)).run();
+      finish(GenerationState.FAILED);
+      notify("failed");
+      throw ApplicationFailure.newNonRetryableFailureWithCause(
+          error.message(), error.type(), failure, error);
+    }
+  }
+
+  /** A cancel request surfaces directly or as the cause of the activity it interrupted. */
+  private static boolean canceled(TemporalFailure failure) {
+    return failure instanceof CanceledFailure || failure.getCause() instanceof CanceledFailure;
+  }
+
+  /**
+   * Prepares the model on any host of the shared GPU queue, then denoises on that host's own queue
+   * where the model is warm. A host that stops answering is replaced by preparing again.
+   */
+  private DenoiseResult denoiseOnWarmHost() {
+    for (int hostAttempt = 1; ; hostAttempt++) {
+      PreparedModel prepared = timed(GenerationState.PREPARING, this::prepareModel);
+      modelDigest = prepared.modelDigest();
+      activityMillis += prepared.executionMillis();
+      try {
+        return timed(GenerationState.DENOISING, () -> denoiseOn(prepared.hostTaskQueue()));
+      } catch (ActivityFailure failure) {
+        if (!hostLost(failure) || hostAttempt == MAX_HOST_ATTEMPTS) {
+          throw failure;
+        }
+        progress = null;
+      }
+    }
+  }
+
+  private PreparedModel prepareModel() {
+    ModelActivities models =
+        Workflow.newActivityStub(
+            ModelActivities.class,
+            ActivityOptions.newBuilder()
+                .setTaskQueue(plan.settings().gpuTaskQueue())
+                .setStartToCloseTimeout(Duration.ofMinutes(30))
+                .setHeartbeatTimeout(Duration.ofMinutes(1))
+                .setRetryOptions(retries(10, ErrorTypes.INVALID_REQUEST, ErrorTypes.MODEL_UNAVAILABLE))
+                .build());
+    return models.prepareModel(plan.model());
+  }
+
+  private DenoiseResult denoiseOn(String hostTaskQueue) {
+    DenoiseActivities host =
+        Workflow.newActivityStub(
+            DenoiseActivities.class,
+            ActivityOptions.newBuilder()
+                .setTaskQueue(hostTaskQueue)
+                .setScheduleToStartTimeout(plan.settings().hostScheduleToStart())
+                .setStartToCloseTimeout(Duration.ofHours(1))
+                .setHeartbeatTimeout(plan.settings().denoiseHeartbeat())
+                .setCancellationType(ActivityCancellationType.WAIT_CANCELLATION_COMPLETED)
+                .setRetryOptions(retries(3, ErrorTypes.INVALID_REQUEST, ErrorTypes.MODEL_UNAVAILABLE))
+                .build());
+    return host.denoise(new DenoiseInput(plan, modelDigest));
+  }
+
+  private static boolean hostLost(ActivityFailure failure) {
+    if (failure.getCause() instanceof TimeoutFailure timeout) {
+      TimeoutType type = timeout.getTimeoutType();
+      return type == TimeoutType.TIMEOUT_TYPE_SCHEDULE_TO_START
+          || type == TimeoutType.TIMEOUT_TYPE_HEARTBEAT;
+    }
+    return false;
+  }
+
+  private List<ImageRef> upscaled(List<ImageRef> images) {
+    UpscaleResult result = timed(GenerationState.UPSCALING, () -> upscale(images));
+    activityMillis += result.executionMillis();
+    return result.images();
+  }
+
+  private UpscaleResult upscale(List<ImageRef> images) {
+    UpscaleInput input = new UpscaleInput(generationId, images, plan.upscale());
+    if (plan.upscale().lanczos()) {
+      return lanczos.upscaleLanczos(input);
+    }
+    ModelUpscaleActivities gpu =
+        Workflow.newActivityStub(
+            ModelUpscaleActivities.class,
+            ActivityOptions.newBuilder()
+                .setTaskQueue(plan.settings().gpuTaskQueue())
+                .setStartToCloseTimeout(Duration.ofMinutes(10))
+                .setRetryOptions(retries(5, ErrorTypes.INVALID_REQUEST, ErrorTypes.MODEL_UNAVAILABLE))
+                .build());
+    return gpu.upscaleWithModel(input);
+  }
+
+  private void notify(String event) {
+    if (plan == null || plan.webhook() == null || !plan.webhook().wants(event)) {
+      return;
+    }
+    String workflowId = WebhookDeliveryWorkflow.workflowId(generationId, event);
+    WebhookDeliveryWorkflow delivery =
+        Workflow.newChildWorkflowStub(
+            WebhookDeliveryWorkflow.class,
+            ChildWorkflowOptions.newBuilder()
+                .setWorkflowId(workflowId)
+                .setTaskQueue(TaskQueues.WORKFLOWS)
+                .setParentClosePolicy(ParentClosePolicy.PARENT_CLOSE_POLICY_ABANDON)
+                .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE)
+                .build());
+    WebhookEvent payload =
+        new WebhookEvent(
+            workflowId,
+            tenantId,
+            plan.webhook().url(),
+            "generation." + event,
+            Workflow.currentTimeMillis(),
+            status(),
+            plan.settings().webhookRetrySchedule());
+    Async.function(delivery::deliver, payload);
+    Workflow.getWorkflowExecution(delivery).get();
+  }
+
+  private <T> T timed(GenerationState stage, Supplier<T> work) {
+    state = stage;
+    long start = Workflow.currentTimeMillis();
+    try {
+      return work.get();
+    } finally {
+      timings.merge(stage.name().toLowerCase(), Workflow.currentTimeMillis() - start, Long::sum);
+    }
+  }
+
+  private void finish(GenerationState terminal) {
+    state = terminal;
+    finishedAt = Workflow.currentTimeMillis();
+    timings.put("activities", activityMillis);
+    timings.put("total", finishedAt - createdAt);
+  }
+
+  private static GenerationError describe(TemporalFailure failure) {
+    Throwable cause = failure;
+    while (cause.getCause() != null && !(cause instanceof ApplicationFailure)) {
+      cause = cause.getCause();
+    }
+    if (cause instanceof ApplicationFailure app) {
+      if (app.getDetails().getSize() > 0) {
+        GenerationError detail = app.getDetails().get(GenerationError.class);
+        if (detail != null) {
+          return detail;
+        }
+      }
+      return new GenerationError(app.getType(), app.getOriginalMessage(), !app.isNonRetryable(), List.of());
+    }
+    if (cause instanceof TimeoutFailure) {
+      return new GenerationError(ErrorTypes.GPU_HOST_LOST, "no GPU host completed the denoise", true, List.of());
+    }
+    return new GenerationError(ErrorTypes.INTERNAL, String.valueOf(cause.getMessage()), true, List.of());
+  }
+
+  private static RetryOptions retries(int maxAttempts, String... nonRetryable) {
+    return RetryOptions.newBuilder()
+        .setInitialInterval(Duration.ofSeconds(1))
+        .setBackoffCoefficient(2)
+        .setMaximumInterval(Duration.ofSeconds(30))
+        .setMaximumAttempts(maxAttempts)
+        .setDoNotRetry(nonRetryable)
+        .build();
+  }
+
+  @Override
+  public GenerationStatus status() {
+    return new GenerationStatus(
+        generationId,
+        tenantId,
+        state,
+        progress,
+        plan,
+        outputs,
+        error,
+        Map.copyOf(timings),
+        promptTruncated,
+        modelDigest,
+        createdAt,
+        finishedAt);
+  }
+
+  @Override
+  public void reportProgress(Progress update) {
+    if (state == GenerationState.DENOISING
+        && (progress == null || update.step() >= progress.step())) {
+      progress = update;
+    }
+  }
+}

@@ -1,0 +1,5 @@
+package dev.durablediffusion.workflows.generation;
+
+import java.util.List;
+
+public record UpscaleResult(List<ImageRef> images, long executionMillis) {}

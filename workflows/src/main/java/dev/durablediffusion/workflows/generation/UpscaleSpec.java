@@ -1,0 +1,13 @@
+package dev.durablediffusion.workflows.generation;
+
+/**
+ * @param method {@code lanczos} (CPU) or the name of an upscaler bundle (GPU)
+ */
+public record UpscaleSpec(int factor, String method) {
+
+  public static final String LANCZOS = "lanczos";
+
+  public boolean lanczos() {
+    return LANCZOS.equals(method);
+  }
+}

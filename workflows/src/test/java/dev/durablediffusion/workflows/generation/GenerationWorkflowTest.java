@@ -1,0 +1,245 @@
+package dev.durablediffusion.workflows.generation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.durablediffusion.model.FieldError;
+import dev.durablediffusion.workflows.webhook.DeliveryAttempt;
+import dev.durablediffusion.workflows.webhook.WebhookActivities;
+import dev.durablediffusion.workflows.webhook.WebhookDeliveryWorkflowImpl;
+import dev.durablediffusion.workflows.webhook.WebhookEvent;
+import io.temporal.activity.Activity;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowFailedException;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowStub;
+import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.worker.Worker;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The workflow's routing, recovery and bookkeeping, with activities that record what they see. */
+class GenerationWorkflowTest {
+
+  private TestWorkflowEnvironment env;
+  private WorkflowClient client;
+  private final List<String> calls = new CopyOnWriteArrayList<>();
+  private final List<WebhookEvent> webhooks = new CopyOnWriteArrayList<>();
+
+  @BeforeEach
+  void start() {
+    env = TestWorkflowEnvironment.newInstance();
+    client = env.getWorkflowClient();
+    env.newWorker(TaskQueues.WORKFLOWS)
+        .registerWorkflowImplementationTypes(GenerationWorkflowImpl.class, WebhookDeliveryWorkflowImpl.class);
+    env.newWorker(TaskQueues.CPU).registerActivitiesImplementations(new Validation(null), new Store());
+    env.newWorker(TaskQueues.WEBHOOKS).registerActivitiesImplementations((WebhookActivities) (event, attempt) -> {
+      webhooks.add(event);
+      return new DeliveryAttempt(attempt, 0, 200, null, null, true, false);
+    });
+  }
+
+  @AfterEach
+  void stop() {
+    env.close();
+  }
+
+  @Test
+  void runsEveryStageAndDenoisesOnTheHostThatPreparedTheModel() {
+    env.newWorker(TaskQueues.GPU_INTERACTIVE).registerActivitiesImplementations(new Models(List.of("host-a")));
+    env.newWorker("host-a").registerActivitiesImplementations(new Denoise("host-a", null));
+    env.start();
+
+    GenerationStatus status = workflow("gen-1").generate(request("gen-1", null));
+
+    assertThat(status.state()).isEqualTo(GenerationState.SUCCEEDED);
+    assertThat(status.outputs()).extracting(ImageRef::ref).containsExactly("outputs/acme/gen-1/image-0.png");
+    assertThat(calls).containsExactly("validate", "prepare", "denoise@host-a", "store", "discard");
+    assertThat(status.timingsMillis()).containsKeys("validating", "preparing", "denoising", "storing", "total");
+  }
+
+  @Test
+  void preparesElsewhereWhenTheHostQueueHasNoWorker() {
+    env.newWorker(TaskQueues.GPU_INTERACTIVE).registerActivitiesImplementations(new Models(List.of("gone", "host-b")));
+    env.newWorker("host-b").registerActivitiesImplementations(new Denoise("host-b", null));
+    env.start();
+
+    GenerationStatus status = workflow("gen-2").generate(request("gen-2", null));
+
+    assertThat(status.state()).isEqualTo(GenerationState.SUCCEEDED);
+    assertThat(calls).containsSubsequence("prepare", "prepare", "denoise@host-b");
+    assertThat(calls).filteredOn(c -> c.startsWith("denoise")).containsExactly("denoise@host-b");
+  }
+
+  @Test
+  void failsWithTheFieldsWhenValidationRefusesTheRequest() {
+    env.getWorkerFactory().getWorker(TaskQueues.CPU);
+    TestWorkflowEnvironment invalidEnv = TestWorkflowEnvironment.newInstance();
+    try {
+      invalidEnv.newWorker(TaskQueues.WORKFLOWS).registerWorkflowImplementationTypes(GenerationWorkflowImpl.class);
+      invalidEnv.newWorker(TaskQueues.CPU).registerActivitiesImplementations(
+          new Validation(List.of(new FieldError("steps", "must be between 1 and 150"))), new Store());
+      invalidEnv.start();
+      GenerationWorkflow workflow = invalidEnv.getWorkflowClient().newWorkflowStub(GenerationWorkflow.class,
+          WorkflowOptions.newBuilder().setWorkflowId("gen-3").setTaskQueue(TaskQueues.WORKFLOWS).build());
+
+      assertThatThrownBy(() -> workflow.generate(request("gen-3", null))).isInstanceOf(WorkflowFailedException.class);
+
+      GenerationStatus status = invalidEnv.getWorkflowClient().newWorkflowStub(GenerationWorkflow.class, "gen-3").status();
+      assertThat(status.state()).isEqualTo(GenerationState.FAILED);
+      assertThat(status.error().type()).isEqualTo(ErrorTypes.INVALID_REQUEST);
+      assertThat(status.error().fields()).containsExactly(new FieldError("steps", "must be between 1 and 150"));
+      assertThat(calls).doesNotContain("prepare");
+    } finally {
+      invalidEnv.close();
+    }
+  }
+
+  @Test
+  void cancelingStopsTheDenoiseDiscardsWorkAndReportsCanceled() throws Exception {
+    CountDownLatch denoising = new CountDownLatch(1);
+    env.newWorker(TaskQueues.GPU_INTERACTIVE).registerActivitiesImplementations(new Models(List.of("host-a")));
+    env.newWorker("host-a").registerActivitiesImplementations(new Denoise("host-a", denoising));
+    env.start();
+    GenerationWorkflow workflow = workflow("gen-4");
+    WorkflowClient.start(workflow::generate,
+        request("gen-4", new WebhookSpec("https://hooks.example/x", List.of("canceled"))));
+
+    assertThat(denoising.await(30, TimeUnit.SECONDS)).isTrue();
+    WorkflowStub.fromTyped(workflow).cancel();
+
+    GenerationStatus status = client.newWorkflowStub(GenerationWorkflow.class, "gen-4").status();
+    for (int i = 0; i < 100 && status.state() != GenerationState.CANCELED; i++) {
+      Thread.sleep(100);
+      status = client.newWorkflowStub(GenerationWorkflow.class, "gen-4").status();
+    }
+    assertThat(status.state()).isEqualTo(GenerationState.CANCELED);
+    assertThat(calls).contains("denoise-canceled", "discard").doesNotContain("store");
+    for (int i = 0; i < 100 && webhooks.isEmpty(); i++) {
+      Thread.sleep(100);
+    }
+    assertThat(webhooks).extracting(WebhookEvent::type).containsExactly("generation.canceled");
+  }
+
+  @Test
+  void deliversOnlyTheWebhookEventsTheRequestAskedFor() throws Exception {
+    env.newWorker(TaskQueues.GPU_INTERACTIVE).registerActivitiesImplementations(new Models(List.of("host-a")));
+    env.newWorker("host-a").registerActivitiesImplementations(new Denoise("host-a", null));
+    env.start();
+
+    workflow("gen-5").generate(request("gen-5", new WebhookSpec("https://hooks.example/x", List.of("completed"))));
+
+    for (int i = 0; i < 100 && webhooks.isEmpty(); i++) {
+      Thread.sleep(100);
+    }
+    assertThat(webhooks).singleElement().satisfies(event -> {
+      assertThat(event.type()).isEqualTo("generation.completed");
+      assertThat(event.webhookId()).isEqualTo("gen-5/webhook/completed");
+      assertThat(event.generation().state()).isEqualTo(GenerationState.SUCCEEDED);
+    });
+  }
+
+  private GenerationWorkflow workflow(String id) {
+    return client.newWorkflowStub(GenerationWorkflow.class,
+        WorkflowOptions.newBuilder().setWorkflowId(id).setTaskQueue(TaskQueues.WORKFLOWS).build());
+  }
+
+  private static GenerationRequest request(String id, WebhookSpec webhook) {
+    return new GenerationRequest(id, "acme", "a red circle", null, null, null, null, 4, null, null, 7L, 1, null,
+        webhook, null);
+  }
+
+  private static GenerationPlan plan(GenerationRequest r) {
+    return new GenerationPlan(r.generationId(), r.tenantId(), r.prompt(), "", "tiny-shapes", 64, 64, 4, 5.0, "ddim",
+        7L, 1, null, r.webhook(), "interactive",
+        new StageSettings(TaskQueues.GPU_INTERACTIVE, Duration.ofSeconds(5), Duration.ofSeconds(10),
+            List.of(Duration.ZERO)));
+  }
+
+  private class Validation implements ValidateActivities {
+    private final List<FieldError> refusal;
+
+    Validation(List<FieldError> refusal) {
+      this.refusal = refusal;
+    }
+
+    @Override
+    public GenerationPlan validate(GenerationRequest request) {
+      calls.add("validate");
+      if (refusal != null) {
+        throw GenerationFailures.invalidRequest(refusal);
+      }
+      return plan(request);
+    }
+  }
+
+  private class Models implements ModelActivities {
+    private final List<String> hosts;
+    private final AtomicInteger next = new AtomicInteger();
+
+    Models(List<String> hosts) {
+      this.hosts = hosts;
+    }
+
+    @Override
+    public PreparedModel prepareModel(String model) {
+      calls.add("prepare");
+      String host = hosts.get(Math.min(next.getAndIncrement(), hosts.size() - 1));
+      return new PreparedModel(host, "digest", false, 5, 5, host);
+    }
+  }
+
+  private class Denoise implements DenoiseActivities {
+    private final String host;
+    private final CountDownLatch started;
+
+    Denoise(String host, CountDownLatch started) {
+      this.host = host;
+      this.started = started;
+    }
+
+    @Override
+    public DenoiseResult denoise(DenoiseInput input) {
+      calls.add("denoise@" + host);
+      if (started != null) {
+        started.countDown();
+        try {
+          for (int step = 0; step < 600; step++) {
+            Activity.getExecutionContext().heartbeat(step);
+            Thread.sleep(100);
+          }
+        } catch (io.temporal.client.ActivityCompletionException canceled) {
+          calls.add("denoise-canceled");
+          throw canceled;
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      String id = input.plan().generationId();
+      return new DenoiseResult(List.of(new ImageRef(StorageLayout.denoised(id, 0), 64, 64, 7, "sha")), false, 10, host);
+    }
+  }
+
+  private class Store implements StoreActivities {
+    @Override
+    public StoreResult store(StoreInput input) {
+      calls.add("store");
+      GenerationPlan plan = input.plan();
+      return new StoreResult(List.of(new ImageRef(StorageLayout.output(plan.tenantId(), plan.generationId(), 0), 64,
+          64, 7, "sha")), 3);
+    }
+
+    @Override
+    public int discardWork(String generationId) {
+      calls.add("discard");
+      return 1;
+    }
+  }
+}
