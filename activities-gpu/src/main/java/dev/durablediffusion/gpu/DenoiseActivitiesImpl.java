@@ -22,6 +22,7 @@ import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.client.WorkflowClient;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
 
 /** Runs on this host's own queue, where {@link ModelActivitiesImpl} made the model warm. */
 public class DenoiseActivitiesImpl implements DenoiseActivities {
@@ -32,15 +33,17 @@ public class DenoiseActivitiesImpl implements DenoiseActivities {
   private final WorkflowClient client;
   private final GpuWorkerProperties properties;
   private final HostTaskQueue hostQueue;
+  private final ExecutorService progressReports;
 
   DenoiseActivitiesImpl(ModelProvider models, Denoiser denoiser, ObjectStore store, WorkflowClient client,
-      GpuWorkerProperties properties, HostTaskQueue hostQueue) {
+      GpuWorkerProperties properties, HostTaskQueue hostQueue, ExecutorService progressReports) {
     this.models = models;
     this.denoiser = denoiser;
     this.store = store;
     this.client = client;
     this.properties = properties;
     this.hostQueue = hostQueue;
+    this.progressReports = progressReports;
   }
 
   @Override
@@ -52,8 +55,8 @@ public class DenoiseActivitiesImpl implements DenoiseActivities {
       GenerationSpec spec = GenerationSpec.textToImage(plan.prompt(), plan.negativePrompt(), plan.width(),
               plan.height(), plan.steps(), plan.guidanceScale(), plan.sampler(), plan.seed(), plan.numImages())
           .withPreviews(properties.previews());
-      ProgressReporter reporter = new ProgressReporter(context, client, store, plan.generationId(),
-          properties.progressInterval(), properties.previews());
+      ProgressReporter reporter = new ProgressReporter(context, client, store, progressReports,
+          plan.generationId(), properties.progressInterval(), properties.previews());
       GenerationOutput output = generate(acquired.<DiffusionModel>model(), spec, reporter);
       List<ImageRef> images = new ArrayList<>();
       for (int i = 0; i < output.images().size(); i++) {

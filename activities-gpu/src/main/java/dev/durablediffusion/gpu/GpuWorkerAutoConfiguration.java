@@ -26,6 +26,8 @@ import io.temporal.worker.WorkerOptions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.stream.Collectors;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -88,9 +90,18 @@ public class GpuWorkerAutoConfiguration {
     return new Denoiser();
   }
 
+  @Bean(destroyMethod = "shutdownNow")
+  ExecutorService progressReports() {
+    return Executors.newCachedThreadPool(task -> {
+      Thread thread = new Thread(task, "progress-report");
+      thread.setDaemon(true);
+      return thread;
+    });
+  }
+
   @Bean(initMethod = "start", destroyMethod = "close")
   WorkerRuntime gpuWorkers(WorkflowClient client, GpuWorkerProperties properties, HostTaskQueue hostQueue,
-      ModelProvider models, Denoiser denoiser, ObjectStore store) {
+      ModelProvider models, Denoiser denoiser, ObjectStore store, ExecutorService progressReports) {
     WorkerRuntime runtime = new WorkerRuntime(client, properties.shutdownGrace());
     WorkerOptions options = WorkerOptions.newBuilder()
         .setMaxConcurrentActivityExecutionSize(properties.slots())
@@ -104,7 +115,7 @@ public class GpuWorkerAutoConfiguration {
     }
     Worker host = runtime.newWorker(hostQueue.name(), options);
     host.registerActivitiesImplementations(
-        new DenoiseActivitiesImpl(models, denoiser, store, client, properties, hostQueue));
+        new DenoiseActivitiesImpl(models, denoiser, store, client, properties, hostQueue, progressReports));
     return runtime;
   }
 }

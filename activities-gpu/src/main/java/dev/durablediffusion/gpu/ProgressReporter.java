@@ -11,12 +11,16 @@ import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.client.WorkflowClient;
 import java.awt.image.BufferedImage;
 import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Heartbeats every step, which is how a cancellation reaches the denoise, and at most every
- * interval sends the progress (with a preview in the work area) to the workflow as a signal.
+ * interval sends the progress (with a preview in the work area) to the workflow as a signal. The
+ * report goes out on another thread and is skipped while the previous one is still going, so slow
+ * storage or a slow frontend never stalls the denoise or its heartbeats.
  */
 final class ProgressReporter implements StepListener {
 
@@ -25,16 +29,19 @@ final class ProgressReporter implements StepListener {
   private final ActivityExecutionContext context;
   private final WorkflowClient client;
   private final ObjectStore store;
+  private final ExecutorService reports;
   private final String generationId;
   private final long intervalNanos;
   private final boolean previews;
+  private final AtomicBoolean reporting = new AtomicBoolean();
   private long lastReport;
 
-  ProgressReporter(ActivityExecutionContext context, WorkflowClient client, ObjectStore store, String generationId,
-      Duration interval, boolean previews) {
+  ProgressReporter(ActivityExecutionContext context, WorkflowClient client, ObjectStore store,
+      ExecutorService reports, String generationId, Duration interval, boolean previews) {
     this.context = context;
     this.client = client;
     this.store = store;
+    this.reports = reports;
     this.generationId = generationId;
     this.intervalNanos = interval.toNanos();
     this.previews = previews;
@@ -45,26 +52,26 @@ final class ProgressReporter implements StepListener {
   public void onStep(StepProgress step) {
     context.heartbeat(step.step());
     long now = System.nanoTime();
-    if (now - lastReport < intervalNanos && step.step() < step.total()) {
+    boolean last = step.step() == step.total();
+    if ((now - lastReport < intervalNanos && !last) || !reporting.compareAndSet(false, true)) {
       return;
     }
     lastReport = now;
-    String previewRef = previews ? storePreview(step) : null;
-    Progress progress = new Progress(step.step(), step.total(), step.elapsedMillis(), step.etaMillis(), previewRef);
-    try {
-      client.newUntypedWorkflowStub(context.getInfo().getWorkflowId()).signal("reportProgress", progress);
-    } catch (RuntimeException e) {
-      log.debug("progress of {} not delivered: {}", generationId, e.getMessage());
-    }
-  }
-
-  private String storePreview(StepProgress step) {
-    BufferedImage preview = step.preview().get();
-    if (preview == null) {
-      return null;
-    }
-    String ref = StorageLayout.preview(generationId);
-    store.put(ObjectRef.parse(ref), PngCodec.encode(preview), PngCodec.CONTENT_TYPE);
-    return ref;
+    BufferedImage preview = previews ? step.preview().get() : null;
+    Progress progress = new Progress(step.step(), step.total(), step.elapsedMillis(), step.etaMillis(),
+        preview == null ? null : StorageLayout.preview(generationId));
+    String workflowId = context.getInfo().getWorkflowId();
+    reports.execute(() -> {
+      try {
+        if (preview != null) {
+          store.put(ObjectRef.parse(progress.previewRef()), PngCodec.encode(preview), PngCodec.CONTENT_TYPE);
+        }
+        client.newUntypedWorkflowStub(workflowId).signal("reportProgress", progress);
+      } catch (RuntimeException e) {
+        log.debug("progress of {} not delivered: {}", generationId, e.getMessage());
+      } finally {
+        reporting.set(false);
+      }
+    });
   }
 }

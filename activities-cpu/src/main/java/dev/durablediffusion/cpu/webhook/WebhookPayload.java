@@ -7,13 +7,12 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-import dev.durablediffusion.workflows.generation.GenerationStatus;
 import dev.durablediffusion.workflows.webhook.WebhookEvent;
 import java.time.Instant;
 
 /**
  * The JSON body of a webhook, {@code {"data": …, "timestamp": …, "type": …}} with the generation
- * in snake_case. Keys are sorted, so every attempt at one event sends the same bytes.
+ * as a client sees it, in snake_case. Keys are sorted, so every attempt at one event sends the same bytes.
  */
 public final class WebhookPayload {
 
@@ -26,13 +25,14 @@ public final class WebhookPayload {
       .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
       .build();
 
-  record Envelope(String type, String timestamp, GenerationStatus data) {}
+  record Envelope(String type, String timestamp, WebhookGeneration data) {}
 
   private WebhookPayload() {}
 
   public static byte[] of(WebhookEvent event) {
     Envelope envelope =
-        new Envelope(event.type(), Instant.ofEpochMilli(event.createdAtMillis()).toString(), event.generation());
+        new Envelope(event.type(), Instant.ofEpochMilli(event.createdAtMillis()).toString(),
+            WebhookGeneration.of(event.generation()));
     try {
       return JSON.writeValueAsBytes(envelope);
     } catch (JsonProcessingException e) {

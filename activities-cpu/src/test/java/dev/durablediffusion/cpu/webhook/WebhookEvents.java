@@ -39,7 +39,7 @@ final class WebhookEvents {
     GenerationStatus generation = new GenerationStatus("gen-1", TENANT, GenerationState.SUCCEEDED,
         new Progress(20, 20, 7_000, 0, null), plan,
         List.of(new ImageRef("outputs/tenant-a/gen-1/0.png", 1024, 1024, 42L, "ab12")), null,
-        new LinkedHashMap<>(timingsMillis), false, "sha256:feed", createdAt, createdAt + 9_000);
+        new LinkedHashMap<>(timingsMillis), false, "sha256:feed", "gpu-host-a", createdAt, createdAt + 9_000);
     return new WebhookEvent("msg_gen-1_completed", TENANT, url, "generation.completed", createdAt, generation,
         List.of(Duration.ZERO, Duration.ofSeconds(5)));
   }

@@ -16,16 +16,18 @@ class WebhookPayloadTest {
   private static final String URL = "https://hooks.example/dd";
 
   @Test
-  void carriesTheTypeTheEventTimeAndTheGenerationInSnakeCase() throws IOException {
+  void carriesTheTypeTheEventTimeAndTheGenerationAsAClientSeesItInSnakeCase() throws IOException {
     JsonNode payload = new ObjectMapper().readTree(WebhookPayload.of(WebhookEvents.completed(URL)));
 
     assertThat(payload.get("type").asText()).isEqualTo("generation.completed");
     assertThat(payload.get("timestamp").asText()).isEqualTo("2025-06-01T11:59:00Z");
     JsonNode data = payload.get("data");
-    assertThat(data.get("generation_id").asText()).isEqualTo("gen-1");
-    assertThat(data.get("state").asText()).isEqualTo("SUCCEEDED");
-    assertThat(data.get("timings_millis").get("denoise").asLong()).isEqualTo(7_000);
-    assertThat(data.get("plan").get("settings").get("host_schedule_to_start").asText()).isEqualTo("PT2M");
+    assertThat(data.get("id").asText()).isEqualTo("gen-1");
+    assertThat(data.get("status").asText()).isEqualTo("succeeded");
+    assertThat(data.get("timings_ms").get("denoise").asLong()).isEqualTo(7_000);
+    assertThat(data.get("outputs").get(0).get("url").asText()).isEqualTo("/v1/generations/gen-1/images/0");
+    assertThat(data.has("plan")).isFalse();
+    assertThat(payload.toString()).doesNotContain("gpu-host", "gpu-interactive", "outputs/tenant-a");
   }
 
   @Test
@@ -40,8 +42,8 @@ class WebhookPayloadTest {
     JsonNode payload = new ObjectMapper().readTree(body);
     assertThat(keys(payload)).containsExactly("data", "timestamp", "type");
     assertThat(keys(payload.get("data"))).isSorted();
-    assertThat(keys(payload.get("data").get("plan"))).isSorted();
-    assertThat(keys(payload.get("data").get("timings_millis"))).containsExactly("activities", "denoise", "total");
+    assertThat(keys(payload.get("data").get("outputs").get(0))).isSorted();
+    assertThat(keys(payload.get("data").get("timings_ms"))).containsExactly("activities", "denoise", "total");
     assertThat(body).isEqualTo(WebhookPayload.of(WebhookEvents.completed(URL)));
   }
 

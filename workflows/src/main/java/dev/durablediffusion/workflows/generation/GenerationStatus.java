@@ -10,6 +10,7 @@ import java.util.Map;
  * @param plan null until validation has passed
  * @param timingsMillis per stage, plus {@code activities} (the sum of activity execution times)
  *     and {@code total}
+ * @param gpuHost the host queue of the GPU worker the denoise was routed to, for operators
  */
 public record GenerationStatus(
     String generationId,
@@ -22,5 +23,6 @@ public record GenerationStatus(
     Map<String, Long> timingsMillis,
     boolean promptTruncated,
     String modelDigest,
+    String gpuHost,
     long createdAtMillis,
     Long finishedAtMillis) {}

@@ -5,7 +5,6 @@ import dev.durablediffusion.workflows.webhook.WebhookEvent;
 import io.temporal.activity.ActivityCancellationType;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.api.enums.v1.ParentClosePolicy;
-import io.temporal.api.enums.v1.TimeoutType;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.common.RetryOptions;
 import io.temporal.failure.ActivityFailure;
@@ -28,7 +27,7 @@ import java.util.function.Supplier;
  */
 public class GenerationWorkflowImpl implements GenerationWorkflow {
 
-  /** A host that vanished is replaced this many times before the generation fails. */
+  /** Denoise attempts, each on a freshly prepared host, before the generation fails. */
   static final int MAX_HOST_ATTEMPTS = 4;
 
   private final ValidateActivities validation =
@@ -69,6 +68,7 @@ public class GenerationWorkflowImpl implements GenerationWorkflow {
   private GenerationError error;
   private boolean promptTruncated;
   private String modelDigest;
+  private String gpuHost;
   private Long finishedAt;
   private long activityMillis;
 
@@ -121,20 +121,23 @@ public class GenerationWorkflowImpl implements GenerationWorkflow {
 
   /**
    * Prepares the model on any host of the shared GPU queue, then denoises on that host's own queue
-   * where the model is warm. A host that stops answering is replaced by preparing again.
+   * where the model is warm. The workflow owns the denoise retries: a host that stops heartbeating,
+   * never picks the task up, or fails is replaced by preparing again, on whichever host is live.
    */
   private DenoiseResult denoiseOnWarmHost() {
     for (int hostAttempt = 1; ; hostAttempt++) {
       PreparedModel prepared = timed(GenerationState.PREPARING, this::prepareModel);
       modelDigest = prepared.modelDigest();
+      gpuHost = prepared.hostTaskQueue();
       activityMillis += prepared.executionMillis();
       try {
         return timed(GenerationState.DENOISING, () -> denoiseOn(prepared.hostTaskQueue()));
       } catch (ActivityFailure failure) {
-        if (!hostLost(failure) || hostAttempt == MAX_HOST_ATTEMPTS) {
+        if (!retryable(failure) || hostAttempt == MAX_HOST_ATTEMPTS) {
           throw failure;
         }
         progress = null;
+        Workflow.sleep(Duration.ofSeconds(hostAttempt));
       }
     }
   }
@@ -162,18 +165,14 @@ public class GenerationWorkflowImpl implements GenerationWorkflow {
                 .setStartToCloseTimeout(Duration.ofHours(1))
                 .setHeartbeatTimeout(plan.settings().denoiseHeartbeat())
                 .setCancellationType(ActivityCancellationType.WAIT_CANCELLATION_COMPLETED)
-                .setRetryOptions(retries(3, ErrorTypes.INVALID_REQUEST, ErrorTypes.MODEL_UNAVAILABLE))
+                .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build())
                 .build());
     return host.denoise(new DenoiseInput(plan, modelDigest));
   }
 
-  private static boolean hostLost(ActivityFailure failure) {
-    if (failure.getCause() instanceof TimeoutFailure timeout) {
-      TimeoutType type = timeout.getTimeoutType();
-      return type == TimeoutType.TIMEOUT_TYPE_SCHEDULE_TO_START
-          || type == TimeoutType.TIMEOUT_TYPE_HEARTBEAT;
-    }
-    return false;
+  private static boolean retryable(ActivityFailure failure) {
+    return !(failure.getCause() instanceof ApplicationFailure app && app.isNonRetryable())
+        && !(failure.getCause() instanceof CanceledFailure);
   }
 
   private List<ImageRef> upscaled(List<ImageRef> images) {
@@ -285,6 +284,7 @@ public class GenerationWorkflowImpl implements GenerationWorkflow {
         Map.copyOf(timings),
         promptTruncated,
         modelDigest,
+        gpuHost,
         createdAt,
         finishedAt);
   }
