@@ -30,7 +30,7 @@ public class DurableDiffusion {
       app.setWebApplicationType(WebApplicationType.NONE);
       app.setAdditionalProfiles("generate");
       int status;
-      try (ConfigurableApplicationContext context = app.run()) {
+      try (ConfigurableApplicationContext context = app.run(springProperties(rest))) {
         status = context.getBean(GenerateCommand.class).run(rest);
       } finally {
         temporal.close();
@@ -47,6 +47,10 @@ public class DurableDiffusion {
     System.out.println("Durable Diffusion is running: http://127.0.0.1:" + port
         + "  (Temporal test server on 127.0.0.1:" + temporalPort + ", images under "
         + context.getEnvironment().getProperty("dd.storage.filesystem.root", "./data") + ")");
+  }
+
+  private static String[] springProperties(String[] args) {
+    return Arrays.stream(args).filter(a -> a.startsWith("--") && a.contains("=")).toArray(String[]::new);
   }
 
   private static int freePort() throws IOException {

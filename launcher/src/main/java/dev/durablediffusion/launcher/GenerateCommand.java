@@ -2,7 +2,6 @@ package dev.durablediffusion.launcher;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.durablediffusion.model.FieldError;
 import dev.durablediffusion.model.ModelCatalog;
 import dev.durablediffusion.storage.ObjectRef;
@@ -38,8 +37,7 @@ import org.springframework.stereotype.Component;
 public class GenerateCommand {
 
   private static final ObjectMapper JSON = new ObjectMapper()
-      .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-      .enable(SerializationFeature.INDENT_OUTPUT);
+      .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
 
   private final WorkflowClient client;
   private final ModelCatalog catalog;
@@ -98,9 +96,13 @@ public class GenerateCommand {
     return 0;
   }
 
+  /** {@code --name value} pairs; {@code --property=value} arguments belong to Spring and are skipped. */
   private static Map<String, String> options(String[] args) {
     Map<String, String> options = new LinkedHashMap<>();
     for (int i = 0; i < args.length; i++) {
+      if (args[i].startsWith("--") && args[i].contains("=")) {
+        continue;
+      }
       if (!args[i].startsWith("--") || i + 1 == args.length) {
         throw new IllegalArgumentException("expected --name value pairs, got '" + args[i] + "'");
       }
