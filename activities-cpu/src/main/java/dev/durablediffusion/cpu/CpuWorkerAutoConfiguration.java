@@ -31,8 +31,17 @@ import org.springframework.context.annotation.Bean;
  * The workflow worker and the CPU activities. Registers no GPU activity, so a CPU pod never polls a
  * GPU queue.
  */
-@AutoConfiguration(after = {RootNamespaceAutoConfiguration.class, StorageAutoConfiguration.class, ModelCatalogAutoConfiguration.class})
-@ConditionalOnProperty(prefix = "dd.cpu", name = "enabled", havingValue = "true", matchIfMissing = true)
+@AutoConfiguration(
+    after = {
+      RootNamespaceAutoConfiguration.class,
+      StorageAutoConfiguration.class,
+      ModelCatalogAutoConfiguration.class
+    })
+@ConditionalOnProperty(
+    prefix = "dd.cpu",
+    name = "enabled",
+    havingValue = "true",
+    matchIfMissing = true)
 @EnableConfigurationProperties({CpuWorkerProperties.class, WebhookProperties.class})
 public class CpuWorkerAutoConfiguration {
 
@@ -44,22 +53,34 @@ public class CpuWorkerAutoConfiguration {
   @Bean
   WebhookActivitiesImpl webhookActivities(WebhookProperties properties, WebhookTargetGuard guard) {
     Clock clock = Clock.systemUTC();
-    return new WebhookActivitiesImpl(guard, new ConfiguredWebhookSecrets(properties.signingSecrets()),
-        new WebhookSender(properties.connectTimeout(), properties.responseTimeout(), clock), clock);
+    return new WebhookActivitiesImpl(
+        guard,
+        new ConfiguredWebhookSecrets(properties.signingSecrets()),
+        new WebhookSender(properties.connectTimeout(), properties.responseTimeout(), clock),
+        clock);
   }
 
   @Bean(initMethod = "start", destroyMethod = "close")
-  WorkerRuntime cpuWorkers(WorkflowClient client, CpuWorkerProperties properties, ModelCatalog catalog,
-      ObjectStore store, WebhookTargetGuard guard, WebhookActivitiesImpl webhooks) {
+  WorkerRuntime cpuWorkers(
+      WorkflowClient client,
+      CpuWorkerProperties properties,
+      ModelCatalog catalog,
+      ObjectStore store,
+      WebhookTargetGuard guard,
+      WebhookActivitiesImpl webhooks) {
     WorkerRuntime runtime = new WorkerRuntime(client, properties.shutdownGrace());
-    runtime.newWorker(TaskQueues.WORKFLOWS, WorkerOptions.getDefaultInstance())
-        .registerWorkflowImplementationTypes(GenerationWorkflowImpl.class, WebhookDeliveryWorkflowImpl.class);
-    runtime.newWorker(TaskQueues.CPU, WorkerOptions.getDefaultInstance())
+    runtime
+        .newWorker(TaskQueues.WORKFLOWS, WorkerOptions.getDefaultInstance())
+        .registerWorkflowImplementationTypes(
+            GenerationWorkflowImpl.class, WebhookDeliveryWorkflowImpl.class);
+    runtime
+        .newWorker(TaskQueues.CPU, WorkerOptions.getDefaultInstance())
         .registerActivitiesImplementations(
             new ValidateActivitiesImpl(catalog, new WebhookTargetCheck(guard), properties),
             new StoreActivitiesImpl(store),
             new LanczosUpscaleActivitiesImpl(store));
-    runtime.newWorker(TaskQueues.WEBHOOKS, WorkerOptions.getDefaultInstance())
+    runtime
+        .newWorker(TaskQueues.WEBHOOKS, WorkerOptions.getDefaultInstance())
         .registerActivitiesImplementations(webhooks);
     return runtime;
   }

@@ -14,7 +14,8 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param interactiveGpuQueue shared GPU queue for {@code interactive} work
  * @param batchGpuQueue shared GPU queue for {@code batch} work
- * @param hostScheduleToStart how long a denoise waits on a host queue before the host counts as gone
+ * @param hostScheduleToStart how long a denoise waits on a host queue before the host counts as
+ *     gone
  * @param denoiseHeartbeat heartbeat timeout of the denoise step
  * @param webhookRetrySchedule delays before each webhook attempt (Standard Webhooks' by default)
  * @param shutdownGrace how long shutdown waits for running activities

@@ -30,17 +30,22 @@ public final class Denoiser {
 
   private final SecureRandom seedSource = new SecureRandom();
 
-  public GenerationOutput generate(DiffusionModel model, GenerationSpec spec, StepListener listener) {
+  public GenerationOutput generate(
+      DiffusionModel model, GenerationSpec spec, StepListener listener) {
     check(model, spec);
     long started = System.nanoTime();
     BundleManifest manifest = model.manifest();
     long seed = spec.seed() != null ? spec.seed() : seedSource.nextLong(1L << 32);
     int batch = spec.numImages();
     int factor = manifest.latent().downscaleFactor();
-    Shape latentShape = new Shape(batch, manifest.latent().channels(), spec.height() / factor, spec.width() / factor);
+    Shape latentShape =
+        new Shape(
+            batch, manifest.latent().channels(), spec.height() / factor, spec.width() / factor);
     int perImage = (int) (latentShape.size() / batch);
-    SeededNoise noise = new SeededNoise(LongStream.range(0, batch).map(i -> seed + i).boxed().toList(), perImage);
-    Sampler sampler = Samplers.create(spec.sampler(), SchedulerConfig.fromMap(manifest.scheduler()), spec.eta());
+    SeededNoise noise =
+        new SeededNoise(LongStream.range(0, batch).map(i -> seed + i).boxed().toList(), perImage);
+    Sampler sampler =
+        Samplers.create(spec.sampler(), SchedulerConfig.fromMap(manifest.scheduler()), spec.eta());
     sampler.setTimesteps(spec.steps());
     float[] timesteps = sampler.timesteps();
     boolean guided = spec.guidanceScale() > 1.0;
@@ -50,28 +55,53 @@ public final class Denoiser {
     try (NDManager manager = NDManager.newBaseManager(model.device());
         ModelSession session = model.newSession()) {
       PromptTokens cond = model.tokenize(spec.prompt());
-      NDArray context = forward.time(() -> encodeContext(model, session, manager, cond, spec, batch, guided));
+      NDArray context =
+          forward.time(() -> encodeContext(model, session, manager, cond, spec, batch, guided));
       int start = spec.initImage() == null ? 0 : firstStep(spec);
-      float[] latents = spec.initImage() == null
-          ? initialNoise(noise, batch * perImage, sampler.initNoiseSigma())
-          : noisedImage(model, session, manager, spec, sampler, noise, batch, start, forward);
+      float[] latents =
+          spec.initImage() == null
+              ? initialNoise(noise, batch * perImage, sampler.initNoiseSigma())
+              : noisedImage(model, session, manager, spec, sampler, noise, batch, start, forward);
 
       long loopStarted = System.nanoTime();
       for (int i = start; i < timesteps.length; i++) {
         float[] current = latents;
         int index = i;
-        float[] prediction = unet.time(() -> forward.time(() -> predict(session, manager, sampler.scaleModelInput(current, index),
-            latentShape, timesteps[index], context, guided)));
-        float[] guidedPrediction = guided ? guide(prediction, (float) spec.guidanceScale()) : prediction;
+        float[] prediction =
+            unet.time(
+                () ->
+                    forward.time(
+                        () ->
+                            predict(
+                                session,
+                                manager,
+                                sampler.scaleModelInput(current, index),
+                                latentShape,
+                                timesteps[index],
+                                context,
+                                guided)));
+        float[] guidedPrediction =
+            guided ? guide(prediction, (float) spec.guidanceScale()) : prediction;
         latents = sampler.step(guidedPrediction, i, latents, noise);
         float[] after = latents;
         int done = i - start + 1;
         int total = timesteps.length - start;
         long elapsed = (System.nanoTime() - loopStarted) / 1_000_000;
-        Supplier<BufferedImage> preview = spec.previews()
-            ? () -> decode(model, session, manager, previewLatent(sampler, after, index, perImage), 1, spec, null).get(0)
-            : () -> null;
-        listener.onStep(new StepProgress(done, total, elapsed, elapsed * (total - done) / done, preview));
+        Supplier<BufferedImage> preview =
+            spec.previews()
+                ? () ->
+                    decode(
+                            model,
+                            session,
+                            manager,
+                            previewLatent(sampler, after, index, perImage),
+                            1,
+                            spec,
+                            null)
+                        .get(0)
+                : () -> null;
+        listener.onStep(
+            new StepProgress(done, total, elapsed, elapsed * (total - done) / done, preview));
       }
       double samplingMillis = (System.nanoTime() - loopStarted) / 1e6;
       List<BufferedImage> images = decode(model, session, manager, latents, batch, spec, forward);
@@ -79,26 +109,45 @@ public final class Denoiser {
       for (int i = 0; i < batch; i++) {
         generated.add(new GeneratedImage(images.get(i), seed + i));
       }
-      return new GenerationOutput(generated, seed, cond.truncated(), timesteps.length - start,
-          (System.nanoTime() - started) / 1e6, samplingMillis, forward.millis(), unet.millis());
+      return new GenerationOutput(
+          generated,
+          seed,
+          cond.truncated(),
+          timesteps.length - start,
+          (System.nanoTime() - started) / 1e6,
+          samplingMillis,
+          forward.millis(),
+          unet.millis());
     }
   }
 
   private static void check(DiffusionModel model, GenerationSpec spec) {
-    List<FieldError> errors = new ArrayList<>(GenerationLimits.check(model.manifest(), spec.prompt(),
-        spec.negativePrompt(), spec.width(), spec.height(), spec.steps(), spec.guidanceScale(), spec.sampler(),
-        spec.seed(), spec.numImages()));
+    List<FieldError> errors =
+        new ArrayList<>(
+            GenerationLimits.check(
+                model.manifest(),
+                spec.prompt(),
+                spec.negativePrompt(),
+                spec.width(),
+                spec.height(),
+                spec.steps(),
+                spec.guidanceScale(),
+                spec.sampler(),
+                spec.seed(),
+                spec.numImages()));
     if (!(spec.eta() >= 0 && spec.eta() <= 1)) {
       errors.add(new FieldError("eta", "must be between 0 and 1"));
     }
     if (spec.initImage() != null) {
       if (!model.supportsImageToImage()) {
-        errors.add(new FieldError("init_image", "model " + model.bundle().name() + " has no VAE encoder"));
+        errors.add(
+            new FieldError("init_image", "model " + model.bundle().name() + " has no VAE encoder"));
       }
       if (!(spec.strength() > 0 && spec.strength() <= 1)) {
         errors.add(new FieldError("strength", "must be greater than 0 and at most 1"));
       } else if ((int) (spec.steps() * spec.strength()) < 1) {
-        errors.add(new FieldError("strength", "leaves no step to run at " + spec.steps() + " steps"));
+        errors.add(
+            new FieldError("strength", "leaves no step to run at " + spec.steps() + " steps"));
       }
     }
     if (!errors.isEmpty()) {
@@ -106,8 +155,14 @@ public final class Denoiser {
     }
   }
 
-  private static NDArray encodeContext(DiffusionModel model, ModelSession session, NDManager manager,
-      PromptTokens cond, GenerationSpec spec, int batch, boolean guided) {
+  private static NDArray encodeContext(
+      DiffusionModel model,
+      ModelSession session,
+      NDManager manager,
+      PromptTokens cond,
+      GenerationSpec spec,
+      int batch,
+      boolean guided) {
     int window = cond.ids().length;
     if (!guided) {
       return session.encodeText(manager.create(cond.ids(), new Shape(1, window))).repeat(0, batch);
@@ -117,7 +172,8 @@ public final class Denoiser {
     System.arraycopy(uncond.ids(), 0, ids, 0, window);
     System.arraycopy(cond.ids(), 0, ids, window, window);
     NDArray both = session.encodeText(manager.create(ids, new Shape(2, window)));
-    return NDArrays.concat(new NDList(both.get("0:1").repeat(0, batch), both.get("1:2").repeat(0, batch)));
+    return NDArrays.concat(
+        new NDList(both.get("0:1").repeat(0, batch), both.get("1:2").repeat(0, batch)));
   }
 
   private static float[] initialNoise(SeededNoise noise, int size, float sigma) {
@@ -133,35 +189,54 @@ public final class Denoiser {
     return spec.steps() - Math.min((int) (spec.steps() * spec.strength()), spec.steps());
   }
 
-  private static float[] noisedImage(DiffusionModel model, ModelSession session, NDManager manager, GenerationSpec spec,
-      Sampler sampler, SeededNoise noise, int batch, int start, Stopwatch forward) {
+  private static float[] noisedImage(
+      DiffusionModel model,
+      ModelSession session,
+      NDManager manager,
+      GenerationSpec spec,
+      Sampler sampler,
+      SeededNoise noise,
+      int batch,
+      int start,
+      Stopwatch forward) {
     float[] planes = ImageTensors.toPlanes(fitted(spec.initImage(), spec.width(), spec.height()));
     float scaling = (float) model.manifest().latent().scalingFactor();
-    float[] encoded = forward.time(() -> {
-      try (NDManager scope = manager.newSubManager()) {
-        NDArray image = scope.create(planes, new Shape(1, 3, spec.height(), spec.width()));
-        return session.encodeImage(image).mul(scaling).repeat(0, batch).toFloatArray();
-      }
-    });
+    float[] encoded =
+        forward.time(
+            () -> {
+              try (NDManager scope = manager.newSubManager()) {
+                NDArray image = scope.create(planes, new Shape(1, 3, spec.height(), spec.width()));
+                return session.encodeImage(image).mul(scaling).repeat(0, batch).toFloatArray();
+              }
+            });
     float[] fresh = new float[encoded.length];
     noise.fill(fresh);
     return sampler.addNoise(encoded, fresh, start);
   }
 
   private static BufferedImage fitted(BufferedImage image, int width, int height) {
-    if (image.getWidth() == width && image.getHeight() == height && image.getType() == BufferedImage.TYPE_INT_RGB) {
+    if (image.getWidth() == width
+        && image.getHeight() == height
+        && image.getType() == BufferedImage.TYPE_INT_RGB) {
       return image;
     }
     BufferedImage out = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = out.createGraphics();
-    g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BICUBIC);
+    g.setRenderingHint(
+        RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BICUBIC);
     g.drawImage(image, 0, 0, width, height, null);
     g.dispose();
     return out;
   }
 
-  private static float[] predict(ModelSession session, NDManager manager, float[] input, Shape latentShape,
-      float timestep, NDArray context, boolean guided) {
+  private static float[] predict(
+      ModelSession session,
+      NDManager manager,
+      float[] input,
+      Shape latentShape,
+      float timestep,
+      NDArray context,
+      boolean guided) {
     try (NDManager step = manager.newSubManager()) {
       NDArray sample = step.create(input, latentShape);
       NDArray batchInput = guided ? NDArrays.concat(new NDList(sample, sample)) : sample;
@@ -188,17 +263,26 @@ public final class Denoiser {
     return next < sampler.timesteps().length ? sampler.scaleModelInput(first, next) : first;
   }
 
-  private static List<BufferedImage> decode(DiffusionModel model, ModelSession session, NDManager manager,
-      float[] latents, int batch, GenerationSpec spec, Stopwatch forward) {
+  private static List<BufferedImage> decode(
+      DiffusionModel model,
+      ModelSession session,
+      NDManager manager,
+      float[] latents,
+      int batch,
+      GenerationSpec spec,
+      Stopwatch forward) {
     BundleManifest manifest = model.manifest();
     int factor = manifest.latent().downscaleFactor();
-    Shape shape = new Shape(batch, manifest.latent().channels(), spec.height() / factor, spec.width() / factor);
+    Shape shape =
+        new Shape(
+            batch, manifest.latent().channels(), spec.height() / factor, spec.width() / factor);
     float scaling = (float) manifest.latent().scalingFactor();
-    Supplier<float[]> decodeCall = () -> {
-      try (NDManager scope = manager.newSubManager()) {
-        return session.decode(scope.create(latents, shape).div(scaling)).toFloatArray();
-      }
-    };
+    Supplier<float[]> decodeCall =
+        () -> {
+          try (NDManager scope = manager.newSubManager()) {
+            return session.decode(scope.create(latents, shape).div(scaling)).toFloatArray();
+          }
+        };
     float[] pixels = forward == null ? decodeCall.get() : forward.time(decodeCall);
     List<BufferedImage> images = new ArrayList<>(batch);
     for (int i = 0; i < batch; i++) {

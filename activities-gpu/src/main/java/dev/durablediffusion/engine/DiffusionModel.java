@@ -45,18 +45,25 @@ public final class DiffusionModel implements LoadedModel {
 
   public static DiffusionModel load(VerifiedBundle bundle, Device device) {
     if (!bundle.manifest().isLatentDiffusion()) {
-      throw new InvalidBundleException(bundle.name(), "manifest.json", "is a " + bundle.manifest().kind() + ", not a latent-diffusion bundle");
+      throw new InvalidBundleException(
+          bundle.name(),
+          "manifest.json",
+          "is a " + bundle.manifest().kind() + ", not a latent-diffusion bundle");
     }
     List<AutoCloseable> loaded = new ArrayList<>();
     try {
       PromptTokenizer tokenizer = track(loaded, PromptTokenizer.load(bundle));
-      TorchScriptComponent textEncoder = track(loaded, TorchScriptComponent.load(bundle, "text_encoder", device));
+      TorchScriptComponent textEncoder =
+          track(loaded, TorchScriptComponent.load(bundle, "text_encoder", device));
       TorchScriptComponent unet = track(loaded, TorchScriptComponent.load(bundle, "unet", device));
-      TorchScriptComponent vaeDecoder = track(loaded, TorchScriptComponent.load(bundle, "vae_decoder", device));
-      TorchScriptComponent vaeEncoder = bundle.manifest().hasComponent("vae_encoder")
-          ? track(loaded, TorchScriptComponent.load(bundle, "vae_encoder", device))
-          : null;
-      DiffusionModel model = new DiffusionModel(bundle, device, tokenizer, textEncoder, unet, vaeDecoder, vaeEncoder);
+      TorchScriptComponent vaeDecoder =
+          track(loaded, TorchScriptComponent.load(bundle, "vae_decoder", device));
+      TorchScriptComponent vaeEncoder =
+          bundle.manifest().hasComponent("vae_encoder")
+              ? track(loaded, TorchScriptComponent.load(bundle, "vae_encoder", device))
+              : null;
+      DiffusionModel model =
+          new DiffusionModel(bundle, device, tokenizer, textEncoder, unet, vaeDecoder, vaeEncoder);
       model.checkShapes();
       return model;
     } catch (RuntimeException e) {
@@ -83,19 +90,23 @@ public final class DiffusionModel implements LoadedModel {
       NDArray ids = manager.create(padding, new Shape(1, padding.length));
       NDArray context = session.encodeText(ids);
       expect(context, new Shape(1, m.text().maxLength(), m.text().hiddenSize()), textEncoder);
-      NDArray prediction = session.predictNoise(manager.zeros(latent), manager.zeros(new Shape(1)), context);
+      NDArray prediction =
+          session.predictNoise(manager.zeros(latent), manager.zeros(new Shape(1)), context);
       expect(prediction, latent, unet);
       NDArray image = session.decode(manager.zeros(latent));
       expect(image, new Shape(1, 3, height, width), vaeDecoder);
       if (vaeEncoder != null) {
-        expect(session.encodeImage(manager.zeros(new Shape(1, 3, height, width))), latent, vaeEncoder);
+        expect(
+            session.encodeImage(manager.zeros(new Shape(1, 3, height, width))), latent, vaeEncoder);
       }
     }
   }
 
   private void expect(NDArray actual, Shape expected, TorchScriptComponent component) {
     if (!actual.getShape().equals(expected)) {
-      throw new InvalidBundleException(bundle.name(), component.file(),
+      throw new InvalidBundleException(
+          bundle.name(),
+          component.file(),
           "returned shape " + actual.getShape() + " where the manifest implies " + expected);
     }
   }

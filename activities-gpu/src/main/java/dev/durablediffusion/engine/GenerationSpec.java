@@ -23,19 +23,62 @@ public record GenerationSpec(
 
   /** A text-to-image spec with no previews. */
   public static GenerationSpec textToImage(
-      String prompt, String negativePrompt, int width, int height, int steps, double guidanceScale,
-      String sampler, Long seed, int numImages) {
-    return new GenerationSpec(prompt, negativePrompt, width, height, steps, guidanceScale, sampler, 0.0,
-        seed, numImages, null, 1.0, false);
+      String prompt,
+      String negativePrompt,
+      int width,
+      int height,
+      int steps,
+      double guidanceScale,
+      String sampler,
+      Long seed,
+      int numImages) {
+    return new GenerationSpec(
+        prompt,
+        negativePrompt,
+        width,
+        height,
+        steps,
+        guidanceScale,
+        sampler,
+        0.0,
+        seed,
+        numImages,
+        null,
+        1.0,
+        false);
   }
 
   public GenerationSpec withPreviews(boolean enabled) {
-    return new GenerationSpec(prompt, negativePrompt, width, height, steps, guidanceScale, sampler, eta, seed,
-        numImages, initImage, strength, enabled);
+    return new GenerationSpec(
+        prompt,
+        negativePrompt,
+        width,
+        height,
+        steps,
+        guidanceScale,
+        sampler,
+        eta,
+        seed,
+        numImages,
+        initImage,
+        strength,
+        enabled);
   }
 
   public GenerationSpec withInitImage(BufferedImage image, double imageStrength) {
-    return new GenerationSpec(prompt, negativePrompt, width, height, steps, guidanceScale, sampler, eta, seed,
-        numImages, image, imageStrength, previews);
+    return new GenerationSpec(
+        prompt,
+        negativePrompt,
+        width,
+        height,
+        steps,
+        guidanceScale,
+        sampler,
+        eta,
+        seed,
+        numImages,
+        image,
+        imageStrength,
+        previews);
   }
 }

@@ -24,9 +24,13 @@ public final class ModelUpscaler implements LoadedModel {
 
   public static ModelUpscaler load(VerifiedBundle bundle, Device device) {
     if (!bundle.manifest().isUpscaler()) {
-      throw new InvalidBundleException(bundle.name(), "manifest.json", "is a " + bundle.manifest().kind() + ", not an upscaler bundle");
+      throw new InvalidBundleException(
+          bundle.name(),
+          "manifest.json",
+          "is a " + bundle.manifest().kind() + ", not an upscaler bundle");
     }
-    ModelUpscaler upscaler = new ModelUpscaler(bundle, device, TorchScriptComponent.load(bundle, "model", device));
+    ModelUpscaler upscaler =
+        new ModelUpscaler(bundle, device, TorchScriptComponent.load(bundle, "model", device));
     try {
       upscaler.upscale(new BufferedImage(8, 8, BufferedImage.TYPE_INT_RGB));
     } catch (RuntimeException e) {
@@ -52,7 +56,10 @@ public final class ModelUpscaler implements LoadedModel {
         Predictor<NDList, NDList> predictor = model.newPredictor()) {
       var output = model.forward(predictor, manager.create(planes, new Shape(1, 3, h, w)));
       if (!output.getShape().equals(expected)) {
-        throw new InvalidBundleException(bundle.name(), model.file(), "returned shape " + output.getShape() + ", expected " + expected);
+        throw new InvalidBundleException(
+            bundle.name(),
+            model.file(),
+            "returned shape " + output.getShape() + ", expected " + expected);
       }
       float[] pixels = output.mul(2f).sub(1f).toFloatArray();
       return ImageTensors.toImage(pixels, 0, w * scale(), h * scale());

@@ -10,8 +10,8 @@ import java.util.Arrays;
 import java.util.Map;
 
 /**
- * The bundle's Hugging Face tokenizer, fitted to the text window: pads with the pad token and,
- * when a prompt is too long, keeps its head and any special tokens the tokenizer appends.
+ * The bundle's Hugging Face tokenizer, fitted to the text window: pads with the pad token and, when
+ * a prompt is too long, keeps its head and any special tokens the tokenizer appends.
  */
 final class PromptTokenizer implements AutoCloseable {
 
@@ -30,11 +30,15 @@ final class PromptTokenizer implements AutoCloseable {
     try {
       HuggingFaceTokenizer tokenizer =
           HuggingFaceTokenizer.newInstance(
-              bundle.file("tokenizer"), Map.of("truncation", "false", "padding", "false", "maxLength", "100000"));
+              bundle.file("tokenizer"),
+              Map.of("truncation", "false", "padding", "false", "maxLength", "100000"));
       return new PromptTokenizer(tokenizer, text.maxLength(), text.padTokenId());
     } catch (IOException | RuntimeException e) {
       throw new InvalidBundleException(
-          bundle.name(), bundle.manifest().components().get("tokenizer").file(), "is not a valid tokenizer: " + e.getMessage(), e);
+          bundle.name(),
+          bundle.manifest().components().get("tokenizer").file(),
+          "is not a valid tokenizer: " + e.getMessage(),
+          e);
     }
   }
 

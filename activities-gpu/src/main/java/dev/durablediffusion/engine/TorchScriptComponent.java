@@ -40,9 +40,11 @@ final class TorchScriptComponent implements AutoCloseable {
       model.load(bundle.file(component), null, Map.of("mapLocation", "true"));
     } catch (IOException | MalformedModelException | EngineException e) {
       model.close();
-      throw new InvalidBundleException(bundle.name(), file, "is not a loadable TorchScript module: " + e.getMessage(), e);
+      throw new InvalidBundleException(
+          bundle.name(), file, "is not a loadable TorchScript module: " + e.getMessage(), e);
     }
-    DataType dtype = "float16".equals(bundle.manifest().dtype()) ? DataType.FLOAT16 : DataType.FLOAT32;
+    DataType dtype =
+        "float16".equals(bundle.manifest().dtype()) ? DataType.FLOAT16 : DataType.FLOAT32;
     return new TorchScriptComponent(bundle.name(), file, model, dtype);
   }
 
@@ -60,7 +62,8 @@ final class TorchScriptComponent implements AutoCloseable {
     try {
       return predictor.predict(list).singletonOrThrow().toType(DataType.FLOAT32, false);
     } catch (TranslateException | EngineException | IllegalStateException e) {
-      throw new InvalidBundleException(bundleName, file, "failed on inputs " + shapes(inputs) + ": " + e.getMessage(), e);
+      throw new InvalidBundleException(
+          bundleName, file, "failed on inputs " + shapes(inputs) + ": " + e.getMessage(), e);
     }
   }
 

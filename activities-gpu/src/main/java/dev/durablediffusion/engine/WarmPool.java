@@ -24,7 +24,9 @@ public final class WarmPool implements AutoCloseable {
     this.loader = loader;
   }
 
-  /** The model of this bundle version, loading it when it is not warm. Close the lease after use. */
+  /**
+   * The model of this bundle version, loading it when it is not warm. Close the lease after use.
+   */
   public Lease acquire(VerifiedBundle bundle) {
     String key = bundle.digest();
     synchronized (loadLocks.computeIfAbsent(key, k -> new Object())) {

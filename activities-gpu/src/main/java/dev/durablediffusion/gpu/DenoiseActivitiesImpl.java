@@ -1,7 +1,7 @@
 package dev.durablediffusion.gpu;
 
-import dev.durablediffusion.engine.DiffusionModel;
 import dev.durablediffusion.engine.Denoiser;
+import dev.durablediffusion.engine.DiffusionModel;
 import dev.durablediffusion.engine.GeneratedImage;
 import dev.durablediffusion.engine.GenerationOutput;
 import dev.durablediffusion.engine.GenerationSpec;
@@ -35,8 +35,14 @@ public class DenoiseActivitiesImpl implements DenoiseActivities {
   private final HostTaskQueue hostQueue;
   private final ExecutorService progressReports;
 
-  DenoiseActivitiesImpl(ModelProvider models, Denoiser denoiser, ObjectStore store, WorkflowClient client,
-      GpuWorkerProperties properties, HostTaskQueue hostQueue, ExecutorService progressReports) {
+  DenoiseActivitiesImpl(
+      ModelProvider models,
+      Denoiser denoiser,
+      ObjectStore store,
+      WorkflowClient client,
+      GpuWorkerProperties properties,
+      HostTaskQueue hostQueue,
+      ExecutorService progressReports) {
     this.models = models;
     this.denoiser = denoiser;
     this.store = store;
@@ -52,22 +58,42 @@ public class DenoiseActivitiesImpl implements DenoiseActivities {
     GenerationPlan plan = input.plan();
     ActivityExecutionContext context = Activity.getExecutionContext();
     try (ModelProvider.Acquired acquired = models.acquire(plan.model())) {
-      GenerationSpec spec = GenerationSpec.textToImage(plan.prompt(), plan.negativePrompt(), plan.width(),
-              plan.height(), plan.steps(), plan.guidanceScale(), plan.sampler(), plan.seed(), plan.numImages())
-          .withPreviews(properties.previews());
-      ProgressReporter reporter = new ProgressReporter(context, client, store, progressReports,
-          plan.generationId(), properties.progressInterval(), properties.previews());
+      GenerationSpec spec =
+          GenerationSpec.textToImage(
+                  plan.prompt(),
+                  plan.negativePrompt(),
+                  plan.width(),
+                  plan.height(),
+                  plan.steps(),
+                  plan.guidanceScale(),
+                  plan.sampler(),
+                  plan.seed(),
+                  plan.numImages())
+              .withPreviews(properties.previews());
+      ProgressReporter reporter =
+          new ProgressReporter(
+              context,
+              client,
+              store,
+              progressReports,
+              plan.generationId(),
+              properties.progressInterval(),
+              properties.previews());
       GenerationOutput output = generate(acquired.<DiffusionModel>model(), spec, reporter);
       List<ImageRef> images = new ArrayList<>();
       for (int i = 0; i < output.images().size(); i++) {
         images.add(write(plan, i, output.images().get(i)));
       }
-      return new DenoiseResult(images, output.promptTruncated(), (System.nanoTime() - start) / 1_000_000,
+      return new DenoiseResult(
+          images,
+          output.promptTruncated(),
+          (System.nanoTime() - start) / 1_000_000,
           hostQueue.name());
     }
   }
 
-  private GenerationOutput generate(DiffusionModel model, GenerationSpec spec, ProgressReporter reporter) {
+  private GenerationOutput generate(
+      DiffusionModel model, GenerationSpec spec, ProgressReporter reporter) {
     try {
       return denoiser.generate(model, spec, reporter);
     } catch (InvalidGenerationException e) {
@@ -79,6 +105,11 @@ public class DenoiseActivitiesImpl implements DenoiseActivities {
     byte[] png = PngCodec.encode(image.image());
     String ref = StorageLayout.denoised(plan.generationId(), index);
     store.put(ObjectRef.parse(ref), png, PngCodec.CONTENT_TYPE);
-    return new ImageRef(ref, image.image().getWidth(), image.image().getHeight(), image.seed(), Digests.sha256(png));
+    return new ImageRef(
+        ref,
+        image.image().getWidth(),
+        image.image().getHeight(),
+        image.seed(),
+        Digests.sha256(png));
   }
 }

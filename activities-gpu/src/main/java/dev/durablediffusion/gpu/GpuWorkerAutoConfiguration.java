@@ -12,9 +12,9 @@ import dev.durablediffusion.engine.bundle.DirectoryBundleSource;
 import dev.durablediffusion.engine.bundle.StorageBundleSource;
 import dev.durablediffusion.engine.bundle.VerifiedBundle;
 import dev.durablediffusion.engine.cache.ModelCache;
-import dev.durablediffusion.runtime.WorkerRuntime;
 import dev.durablediffusion.model.BundleManifest;
 import dev.durablediffusion.model.ModelCatalog;
+import dev.durablediffusion.runtime.WorkerRuntime;
 import dev.durablediffusion.storage.ModelCatalogAutoConfiguration;
 import dev.durablediffusion.storage.ModelCatalogProperties;
 import dev.durablediffusion.storage.ObjectStore;
@@ -39,8 +39,17 @@ import org.springframework.context.annotation.Bean;
  * this host's own queue. Only GPU activities are registered here, so a GPU pod never polls CPU
  * queues and the reverse.
  */
-@AutoConfiguration(after = {RootNamespaceAutoConfiguration.class, StorageAutoConfiguration.class, ModelCatalogAutoConfiguration.class})
-@ConditionalOnProperty(prefix = "dd.gpu", name = "enabled", havingValue = "true", matchIfMissing = true)
+@AutoConfiguration(
+    after = {
+      RootNamespaceAutoConfiguration.class,
+      StorageAutoConfiguration.class,
+      ModelCatalogAutoConfiguration.class
+    })
+@ConditionalOnProperty(
+    prefix = "dd.gpu",
+    name = "enabled",
+    havingValue = "true",
+    matchIfMissing = true)
 @EnableConfigurationProperties(GpuWorkerProperties.class)
 public class GpuWorkerAutoConfiguration {
 
@@ -57,7 +66,10 @@ public class GpuWorkerAutoConfiguration {
   }
 
   @Bean
-  ModelCache modelCache(GpuWorkerProperties properties, ModelCatalogProperties models, ModelCatalog catalog,
+  ModelCache modelCache(
+      GpuWorkerProperties properties,
+      ModelCatalogProperties models,
+      ModelCatalog catalog,
       ObjectStore store) {
     List<BundleSource> sources = new ArrayList<>();
     if (models.fromStorage()) {
@@ -66,9 +78,11 @@ public class GpuWorkerAutoConfiguration {
     if (models.directory() != null) {
       sources.add(new DirectoryBundleSource(models.directory()));
     }
-    Set<String> names = catalog.all().stream().map(BundleManifest::name).collect(Collectors.toSet());
+    Set<String> names =
+        catalog.all().stream().map(BundleManifest::name).collect(Collectors.toSet());
     sources.add(new ClasspathBundleSource(getClass().getClassLoader(), names));
-    return new ModelCache(properties.modelCacheDirectory(), properties.modelCacheBudget().toBytes(), sources);
+    return new ModelCache(
+        properties.modelCacheDirectory(), properties.modelCacheBudget().toBytes(), sources);
   }
 
   @Bean(destroyMethod = "close")
@@ -77,7 +91,9 @@ public class GpuWorkerAutoConfiguration {
   }
 
   private static LoadedModel load(VerifiedBundle bundle, Device device) {
-    return bundle.manifest().isUpscaler() ? ModelUpscaler.load(bundle, device) : DiffusionModel.load(bundle, device);
+    return bundle.manifest().isUpscaler()
+        ? ModelUpscaler.load(bundle, device)
+        : DiffusionModel.load(bundle, device);
   }
 
   @Bean
@@ -92,30 +108,40 @@ public class GpuWorkerAutoConfiguration {
 
   @Bean(destroyMethod = "shutdownNow")
   ExecutorService progressReports() {
-    return Executors.newCachedThreadPool(task -> {
-      Thread thread = new Thread(task, "progress-report");
-      thread.setDaemon(true);
-      return thread;
-    });
+    return Executors.newCachedThreadPool(
+        task -> {
+          Thread thread = new Thread(task, "progress-report");
+          thread.setDaemon(true);
+          return thread;
+        });
   }
 
   @Bean(initMethod = "start", destroyMethod = "close")
-  WorkerRuntime gpuWorkers(WorkflowClient client, GpuWorkerProperties properties, HostTaskQueue hostQueue,
-      ModelProvider models, Denoiser denoiser, ObjectStore store, ExecutorService progressReports) {
+  WorkerRuntime gpuWorkers(
+      WorkflowClient client,
+      GpuWorkerProperties properties,
+      HostTaskQueue hostQueue,
+      ModelProvider models,
+      Denoiser denoiser,
+      ObjectStore store,
+      ExecutorService progressReports) {
     WorkerRuntime runtime = new WorkerRuntime(client, properties.shutdownGrace());
-    WorkerOptions options = WorkerOptions.newBuilder()
-        .setMaxConcurrentActivityExecutionSize(properties.slots())
-        .setMaxHeartbeatThrottleInterval(properties.heartbeatThrottle())
-        .setDefaultHeartbeatThrottleInterval(properties.heartbeatThrottle())
-        .build();
+    WorkerOptions options =
+        WorkerOptions.newBuilder()
+            .setMaxConcurrentActivityExecutionSize(properties.slots())
+            .setMaxHeartbeatThrottleInterval(properties.heartbeatThrottle())
+            .setDefaultHeartbeatThrottleInterval(properties.heartbeatThrottle())
+            .build();
     for (String queue : properties.taskQueues()) {
       Worker shared = runtime.newWorker(queue, options);
       shared.registerActivitiesImplementations(
-          new ModelActivitiesImpl(models, hostQueue), new ModelUpscaleActivitiesImpl(models, store));
+          new ModelActivitiesImpl(models, hostQueue),
+          new ModelUpscaleActivitiesImpl(models, store));
     }
     Worker host = runtime.newWorker(hostQueue.name(), options);
     host.registerActivitiesImplementations(
-        new DenoiseActivitiesImpl(models, denoiser, store, client, properties, hostQueue, progressReports));
+        new DenoiseActivitiesImpl(
+            models, denoiser, store, client, properties, hostQueue, progressReports));
     return runtime;
   }
 }

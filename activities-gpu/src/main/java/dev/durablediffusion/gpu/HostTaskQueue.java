@@ -11,7 +11,8 @@ record HostTaskQueue(String name) {
     if (configured != null && !configured.isBlank()) {
       return new HostTaskQueue(configured);
     }
-    return new HostTaskQueue("gpu-host-" + hostName() + "-" + UUID.randomUUID().toString().substring(0, 8));
+    return new HostTaskQueue(
+        "gpu-host-" + hostName() + "-" + UUID.randomUUID().toString().substring(0, 8));
   }
 
   private static String hostName() {

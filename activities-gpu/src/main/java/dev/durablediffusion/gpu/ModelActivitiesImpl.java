@@ -22,8 +22,13 @@ public class ModelActivitiesImpl implements ModelActivities {
     try (ModelProvider.Acquired acquired = models.acquire(model)) {
       boolean warm = acquired.lease().warm() && acquired.cached().hit();
       long loadMillis = acquired.cached().fetchMillis() + acquired.lease().loadMillis();
-      return new PreparedModel(hostQueue.name(), acquired.cached().bundle().digest(), warm, warm ? 0 : loadMillis,
-          (System.nanoTime() - start) / 1_000_000, hostQueue.name());
+      return new PreparedModel(
+          hostQueue.name(),
+          acquired.cached().bundle().digest(),
+          warm,
+          warm ? 0 : loadMillis,
+          (System.nanoTime() - start) / 1_000_000,
+          hostQueue.name());
     }
   }
 }

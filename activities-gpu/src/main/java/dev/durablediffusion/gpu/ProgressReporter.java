@@ -36,8 +36,14 @@ final class ProgressReporter implements StepListener {
   private final AtomicBoolean reporting = new AtomicBoolean();
   private long lastReport;
 
-  ProgressReporter(ActivityExecutionContext context, WorkflowClient client, ObjectStore store,
-      ExecutorService reports, String generationId, Duration interval, boolean previews) {
+  ProgressReporter(
+      ActivityExecutionContext context,
+      WorkflowClient client,
+      ObjectStore store,
+      ExecutorService reports,
+      String generationId,
+      Duration interval,
+      boolean previews) {
     this.context = context;
     this.client = client;
     this.store = store;
@@ -58,20 +64,29 @@ final class ProgressReporter implements StepListener {
     }
     lastReport = now;
     BufferedImage preview = previews ? step.preview().get() : null;
-    Progress progress = new Progress(step.step(), step.total(), step.elapsedMillis(), step.etaMillis(),
-        preview == null ? null : StorageLayout.preview(generationId));
+    Progress progress =
+        new Progress(
+            step.step(),
+            step.total(),
+            step.elapsedMillis(),
+            step.etaMillis(),
+            preview == null ? null : StorageLayout.preview(generationId));
     String workflowId = context.getInfo().getWorkflowId();
-    reports.execute(() -> {
-      try {
-        if (preview != null) {
-          store.put(ObjectRef.parse(progress.previewRef()), PngCodec.encode(preview), PngCodec.CONTENT_TYPE);
-        }
-        client.newUntypedWorkflowStub(workflowId).signal("reportProgress", progress);
-      } catch (RuntimeException e) {
-        log.debug("progress of {} not delivered: {}", generationId, e.getMessage());
-      } finally {
-        reporting.set(false);
-      }
-    });
+    reports.execute(
+        () -> {
+          try {
+            if (preview != null) {
+              store.put(
+                  ObjectRef.parse(progress.previewRef()),
+                  PngCodec.encode(preview),
+                  PngCodec.CONTENT_TYPE);
+            }
+            client.newUntypedWorkflowStub(workflowId).signal("reportProgress", progress);
+          } catch (RuntimeException e) {
+            log.debug("progress of {} not delivered: {}", generationId, e.getMessage());
+          } finally {
+            reporting.set(false);
+          }
+        });
   }
 }

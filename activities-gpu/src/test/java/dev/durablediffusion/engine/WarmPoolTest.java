@@ -16,26 +16,39 @@ class WarmPoolTest {
   private final List<String> closed = new ArrayList<>();
 
   private WarmPool pool(long budget) {
-    return new WarmPool(budget, bundle -> {
-      loaded.add(bundle.name());
-      return new LoadedModel() {
-        @Override
-        public VerifiedBundle bundle() {
-          return bundle;
-        }
+    return new WarmPool(
+        budget,
+        bundle -> {
+          loaded.add(bundle.name());
+          return new LoadedModel() {
+            @Override
+            public VerifiedBundle bundle() {
+              return bundle;
+            }
 
-        @Override
-        public void close() {
-          closed.add(bundle.name());
-        }
-      };
-    });
+            @Override
+            public void close() {
+              closed.add(bundle.name());
+            }
+          };
+        });
   }
 
   private static VerifiedBundle bundle(String name, long bytes) {
-    BundleManifest manifest = new BundleManifest(1, name, "1", "upscaler", "float32",
-        Map.of("model", new BundleManifest.Component("model.pt", "0".repeat(64), bytes)), null, null, null, null,
-        null, new BundleManifest.Upscale(4));
+    BundleManifest manifest =
+        new BundleManifest(
+            1,
+            name,
+            "1",
+            "upscaler",
+            "float32",
+            Map.of("model", new BundleManifest.Component("model.pt", "0".repeat(64), bytes)),
+            null,
+            null,
+            null,
+            null,
+            null,
+            new BundleManifest.Upscale(4));
     return new VerifiedBundle(Path.of(name), manifest, name + "-digest");
   }
 

@@ -17,7 +17,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 
 /** The public HTTP API. */
-@AutoConfiguration(after = {RootNamespaceAutoConfiguration.class, ModelCatalogAutoConfiguration.class})
+@AutoConfiguration(
+    after = {RootNamespaceAutoConfiguration.class, ModelCatalogAutoConfiguration.class})
 @ConditionalOnWebApplication
 @EnableConfigurationProperties(ApiProperties.class)
 @Import({GenerationController.class, ProblemResponses.class})
@@ -36,13 +37,15 @@ public class ApiAutoConfiguration {
 
   @Bean
   FilterRegistrationBean<ApiKeyFilter> apiKeyFilter(ApiKeys keys) {
-    FilterRegistrationBean<ApiKeyFilter> registration = new FilterRegistrationBean<>(new ApiKeyFilter(keys));
+    FilterRegistrationBean<ApiKeyFilter> registration =
+        new FilterRegistrationBean<>(new ApiKeyFilter(keys));
     registration.addUrlPatterns("/v1/*");
     return registration;
   }
 
   @Bean
-  GenerationService generationService(WorkflowClient client, ModelCatalog catalog, ObjectStore store) {
+  GenerationService generationService(
+      WorkflowClient client, ModelCatalog catalog, ObjectStore store) {
     return new GenerationService(client, catalog, store);
   }
 }

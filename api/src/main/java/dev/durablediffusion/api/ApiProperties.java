@@ -11,4 +11,5 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     configured (the embedded default only)
  */
 @ConfigurationProperties(prefix = "dd.api")
-public record ApiProperties(@DefaultValue("") String keys, @DefaultValue("false") boolean devKeyWhenEmpty) {}
+public record ApiProperties(
+    @DefaultValue("") String keys, @DefaultValue("false") boolean devKeyWhenEmpty) {}

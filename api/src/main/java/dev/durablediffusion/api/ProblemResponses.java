@@ -44,8 +44,9 @@ public class ProblemResponses {
 
   @ExceptionHandler(HttpMediaTypeNotSupportedException.class)
   ProblemDetail mediaType(HttpMediaTypeNotSupportedException e) {
-    ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.UNSUPPORTED_MEDIA_TYPE,
-        "send the body as application/json");
+    ProblemDetail problem =
+        ProblemDetail.forStatusAndDetail(
+            HttpStatus.UNSUPPORTED_MEDIA_TYPE, "send the body as application/json");
     problem.setType(URI.create("/problems/unsupported-media-type"));
     return problem;
   }
@@ -65,8 +66,10 @@ public class ProblemResponses {
   }
 
   private static ProblemDetail invalidRequest(List<FieldError> errors) {
-    ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
-        errors.stream().map(FieldError::toString).collect(Collectors.joining("; ")));
+    ProblemDetail problem =
+        ProblemDetail.forStatusAndDetail(
+            HttpStatus.BAD_REQUEST,
+            errors.stream().map(FieldError::toString).collect(Collectors.joining("; ")));
     problem.setType(URI.create("/problems/invalid-request"));
     problem.setTitle("Invalid request");
     problem.setProperty("errors", errors);
@@ -76,6 +79,7 @@ public class ProblemResponses {
   private static String path(JsonMappingException e) {
     return e.getPath().stream()
         .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
-        .collect(Collectors.joining(".")).replace(".[", "[");
+        .collect(Collectors.joining("."))
+        .replace(".[", "[");
   }
 }

@@ -10,22 +10,27 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * The embedded default: Temporal's test server (port-bound, so another JVM's worker can join),
- * the API, the workflow and CPU worker, and the GPU worker on the CPU device, in one JVM.
+ * The embedded default: Temporal's test server (port-bound, so another JVM's worker can join), the
+ * API, the workflow and CPU worker, and the GPU worker on the CPU device, in one JVM.
  *
- * <p>{@code serve} (the default) runs the platform; {@code generate --prompt …} runs one
- * generation through the same workflow and writes its images.
+ * <p>{@code serve} (the default) runs the platform; {@code generate --prompt …} runs one generation
+ * through the same workflow and writes its images.
  */
 @SpringBootApplication
 public class DurableDiffusion {
 
   public static void main(String[] args) throws Exception {
     boolean generate = args.length > 0 && args[0].equals("generate");
-    String[] rest = generate || (args.length > 0 && args[0].equals("serve")) ? Arrays.copyOfRange(args, 1, args.length) : args;
-    int temporalPort = generate ? freePort() : Integer.parseInt(System.getProperty("dd.temporal.port", "7233"));
+    String[] rest =
+        generate || (args.length > 0 && args[0].equals("serve"))
+            ? Arrays.copyOfRange(args, 1, args.length)
+            : args;
+    int temporalPort =
+        generate ? freePort() : Integer.parseInt(System.getProperty("dd.temporal.port", "7233"));
     TestServer.PortBoundTestServer temporal = TestServer.createPortBoundServer(temporalPort);
     SpringApplication app = new SpringApplication(DurableDiffusion.class);
-    app.setDefaultProperties(java.util.Map.of("spring.temporal.connection.target", "127.0.0.1:" + temporalPort));
+    app.setDefaultProperties(
+        java.util.Map.of("spring.temporal.connection.target", "127.0.0.1:" + temporalPort));
     if (generate) {
       app.setWebApplicationType(WebApplicationType.NONE);
       app.setAdditionalProfiles("generate");
@@ -38,19 +43,27 @@ public class DurableDiffusion {
       System.exit(status);
     }
     ConfigurableApplicationContext context = app.run(rest);
-    context.addApplicationListener(event -> {
-      if (event instanceof org.springframework.context.event.ContextClosedEvent) {
-        temporal.close();
-      }
-    });
+    context.addApplicationListener(
+        event -> {
+          if (event instanceof org.springframework.context.event.ContextClosedEvent) {
+            temporal.close();
+          }
+        });
     String port = context.getEnvironment().getProperty("local.server.port", "8080");
-    System.out.println("Durable Diffusion is running: http://127.0.0.1:" + port
-        + "  (Temporal test server on 127.0.0.1:" + temporalPort + ", images under "
-        + context.getEnvironment().getProperty("dd.storage.filesystem.root", "./data") + ")");
+    System.out.println(
+        "Durable Diffusion is running: http://127.0.0.1:"
+            + port
+            + "  (Temporal test server on 127.0.0.1:"
+            + temporalPort
+            + ", images under "
+            + context.getEnvironment().getProperty("dd.storage.filesystem.root", "./data")
+            + ")");
   }
 
   private static String[] springProperties(String[] args) {
-    return Arrays.stream(args).filter(a -> a.startsWith("--") && a.contains("=")).toArray(String[]::new);
+    return Arrays.stream(args)
+        .filter(a -> a.startsWith("--") && a.contains("="))
+        .toArray(String[]::new);
   }
 
   private static int freePort() throws IOException {

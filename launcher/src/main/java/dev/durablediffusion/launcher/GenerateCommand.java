@@ -36,8 +36,8 @@ import org.springframework.stereotype.Component;
 @Profile("generate")
 public class GenerateCommand {
 
-  private static final ObjectMapper JSON = new ObjectMapper()
-      .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
+  private static final ObjectMapper JSON =
+      new ObjectMapper().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
 
   private final WorkflowClient client;
   private final ModelCatalog catalog;
@@ -52,23 +52,42 @@ public class GenerateCommand {
   public int run(String[] args) throws IOException {
     Map<String, String> options = options(args);
     String id = "gen_" + UUID.randomUUID().toString().replace("-", "");
-    GenerationRequest request = new GenerationRequest(id, "cli", options.get("prompt"),
-        options.get("negative-prompt"), options.get("model"), integer(options, "width"), integer(options, "height"),
-        integer(options, "steps"), options.containsKey("guidance") ? Double.valueOf(options.get("guidance")) : null,
-        options.get("sampler"), options.containsKey("seed") ? Long.valueOf(options.get("seed")) : null,
-        integer(options, "num-images"), upscale(options.get("upscale")), null, "interactive");
+    GenerationRequest request =
+        new GenerationRequest(
+            id,
+            "cli",
+            options.get("prompt"),
+            options.get("negative-prompt"),
+            options.get("model"),
+            integer(options, "width"),
+            integer(options, "height"),
+            integer(options, "steps"),
+            options.containsKey("guidance") ? Double.valueOf(options.get("guidance")) : null,
+            options.get("sampler"),
+            options.containsKey("seed") ? Long.valueOf(options.get("seed")) : null,
+            integer(options, "num-images"),
+            upscale(options.get("upscale")),
+            null,
+            "interactive");
     List<FieldError> errors = RequestValidation.check(request, catalog);
     if (!errors.isEmpty()) {
       errors.forEach(e -> System.err.println("invalid " + e));
       return 2;
     }
-    GenerationWorkflow workflow = client.newWorkflowStub(GenerationWorkflow.class,
-        WorkflowOptions.newBuilder().setWorkflowId(id).setTaskQueue(TaskQueues.WORKFLOWS).build());
+    GenerationWorkflow workflow =
+        client.newWorkflowStub(
+            GenerationWorkflow.class,
+            WorkflowOptions.newBuilder()
+                .setWorkflowId(id)
+                .setTaskQueue(TaskQueues.WORKFLOWS)
+                .build());
     GenerationStatus status;
     try {
       status = workflow.generate(request);
     } catch (WorkflowFailedException e) {
-      System.err.println("generation failed: " + client.newWorkflowStub(GenerationWorkflow.class, id).status().error());
+      System.err.println(
+          "generation failed: "
+              + client.newWorkflowStub(GenerationWorkflow.class, id).status().error());
       return 1;
     }
     Path out = Path.of(options.getOrDefault("out", "."));
@@ -96,7 +115,10 @@ public class GenerateCommand {
     return 0;
   }
 
-  /** {@code --name value} pairs; {@code --property=value} arguments belong to Spring and are skipped. */
+  /**
+   * {@code --name value} pairs; {@code --property=value} arguments belong to Spring and are
+   * skipped.
+   */
   private static Map<String, String> options(String[] args) {
     Map<String, String> options = new LinkedHashMap<>();
     for (int i = 0; i < args.length; i++) {
@@ -120,6 +142,7 @@ public class GenerateCommand {
       return null;
     }
     String[] parts = value.split(":", 2);
-    return new UpscaleSpec(Integer.parseInt(parts[0]), parts.length > 1 ? parts[1] : UpscaleSpec.LANCZOS);
+    return new UpscaleSpec(
+        Integer.parseInt(parts[0]), parts.length > 1 ? parts[1] : UpscaleSpec.LANCZOS);
   }
 }

@@ -11,10 +11,14 @@ import org.springframework.context.annotation.Bean;
 @EnableConfigurationProperties(ModelCatalogProperties.class)
 public class ModelCatalogAutoConfiguration {
 
-    @Bean
-    @ConditionalOnMissingBean
-    ModelCatalog modelCatalog(ModelCatalogProperties properties, ObjectStore store) {
-        return ModelCatalogs.load(getClass().getClassLoader(), properties.directory(), store,
-                properties.fromStorage(), properties.defaultModel());
-    }
+  @Bean
+  @ConditionalOnMissingBean
+  ModelCatalog modelCatalog(ModelCatalogProperties properties, ObjectStore store) {
+    return ModelCatalogs.load(
+        getClass().getClassLoader(),
+        properties.directory(),
+        store,
+        properties.fromStorage(),
+        properties.defaultModel());
+  }
 }

@@ -9,11 +9,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param defaultModel the model of requests that name none
  * @param fromStorage whether manifests in the models area of storage join the catalog
- * @param directory an optional local directory of bundles ({@code <directory>/<name>/manifest.json})
+ * @param directory an optional local directory of bundles ({@code
+ *     <directory>/<name>/manifest.json})
  */
 @ConfigurationProperties(prefix = "dd.models")
 public record ModelCatalogProperties(
-        @DefaultValue("tiny-shapes") String defaultModel,
-        @DefaultValue("false") boolean fromStorage,
-        Path directory) {
-}
+    @DefaultValue("tiny-shapes") String defaultModel,
+    @DefaultValue("false") boolean fromStorage,
+    Path directory) {}

@@ -5,17 +5,20 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 
-/** Provides the {@link ObjectStore} chosen by {@code dd.storage.type} unless the application defines one. */
+/**
+ * Provides the {@link ObjectStore} chosen by {@code dd.storage.type} unless the application defines
+ * one.
+ */
 @AutoConfiguration
 @EnableConfigurationProperties(StorageProperties.class)
 public class StorageAutoConfiguration {
 
-    @Bean
-    @ConditionalOnMissingBean
-    public ObjectStore objectStore(StorageProperties storage) {
-        return switch (storage.type()) {
-            case FILESYSTEM -> new FilesystemObjectStore(storage.filesystem().root());
-            case AZURE_BLOB -> AzureBlobObjectStore.connect(storage.azure());
-        };
-    }
+  @Bean
+  @ConditionalOnMissingBean
+  public ObjectStore objectStore(StorageProperties storage) {
+    return switch (storage.type()) {
+      case FILESYSTEM -> new FilesystemObjectStore(storage.filesystem().root());
+      case AZURE_BLOB -> AzureBlobObjectStore.connect(storage.azure());
+    };
+  }
 }

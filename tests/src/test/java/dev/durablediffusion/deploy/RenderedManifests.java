@@ -18,13 +18,16 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * The Kubernetes objects one Kustomize overlay renders to, as {@code kubectl kustomize} prints them,
- * with the look-ups the manifest rules need (workloads and their pod templates, a container's
+ * The Kubernetes objects one Kustomize overlay renders to, as {@code kubectl kustomize} prints
+ * them, with the look-ups the manifest rules need (workloads and their pod templates, a container's
  * effective environment, label selectors).
  */
 final class RenderedManifests {
 
-  /** The overlays under test: the two real environments and the Temporal Cloud variant (a test fixture). */
+  /**
+   * The overlays under test: the two real environments and the Temporal Cloud variant (a test
+   * fixture).
+   */
   enum Overlay {
     DEV("deploy/aks/k8s/overlays/dev"),
     PROD("deploy/aks/k8s/overlays/prod"),
@@ -37,7 +40,10 @@ final class RenderedManifests {
     }
   }
 
-  /** The platform's own namespace; everything else rendered is a cluster-level or node-level service. */
+  /**
+   * The platform's own namespace; everything else rendered is a cluster-level or node-level
+   * service.
+   */
   static final String PLATFORM_NAMESPACE = "durable-diffusion";
 
   private static final Map<Overlay, RenderedManifests> RENDERED = new ConcurrentHashMap<>();
@@ -63,18 +69,24 @@ final class RenderedManifests {
         return p;
       }
     }
-    throw new AssertionError("No deploy/aks/k8s above " + dir + ": run the tests from the repository");
+    throw new AssertionError(
+        "No deploy/aks/k8s above " + dir + ": run the tests from the repository");
   }
 
   private static RenderedManifests render(Overlay overlay, Path directory) {
     Process process;
     try {
-      process = new ProcessBuilder("kubectl", "kustomize", directory.toString())
-          .redirectErrorStream(false)
-          .start();
+      process =
+          new ProcessBuilder("kubectl", "kustomize", directory.toString())
+              .redirectErrorStream(false)
+              .start();
     } catch (IOException e) {
-      throw new AssertionError("These tests render the Kustomize overlays with `kubectl kustomize`, and no kubectl was"
-          + " found on the PATH (" + e.getMessage() + "). Install kubectl (it includes kustomize) and run again.", e);
+      throw new AssertionError(
+          "These tests render the Kustomize overlays with `kubectl kustomize`, and no kubectl was"
+              + " found on the PATH ("
+              + e.getMessage()
+              + "). Install kubectl (it includes kustomize) and run again.",
+          e);
     }
     try {
       process.getOutputStream().close();
@@ -85,8 +97,13 @@ final class RenderedManifests {
         throw new AssertionError("kubectl kustomize " + directory + " did not finish in 120 s");
       }
       if (process.exitValue() != 0) {
-        throw new AssertionError("kubectl kustomize " + overlay.directory + " failed (exit " + process.exitValue()
-            + "):\n" + new String(stderr, StandardCharsets.UTF_8));
+        throw new AssertionError(
+            "kubectl kustomize "
+                + overlay.directory
+                + " failed (exit "
+                + process.exitValue()
+                + "):\n"
+                + new String(stderr, StandardCharsets.UTF_8));
       }
       List<JsonNode> objects = new ArrayList<>();
       try (MappingIterator<JsonNode> docs = YAML.readerFor(JsonNode.class).readValues(stdout)) {
@@ -99,7 +116,8 @@ final class RenderedManifests {
       }
       return new RenderedManifests(overlay, objects);
     } catch (IOException e) {
-      throw new AssertionError("Could not read what kubectl kustomize " + overlay.directory + " printed", e);
+      throw new AssertionError(
+          "Could not read what kubectl kustomize " + overlay.directory + " printed", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new AssertionError("Interrupted while rendering " + overlay.directory, e);
@@ -120,7 +138,10 @@ final class RenderedManifests {
 
   Optional<JsonNode> find(String kind, String namespace, String name) {
     return ofKind(kind)
-        .filter(o -> name.equals(name(o)) && namespace.equals(o.path("metadata").path("namespace").asText()))
+        .filter(
+            o ->
+                name.equals(name(o))
+                    && namespace.equals(o.path("metadata").path("namespace").asText()))
         .findFirst();
   }
 
@@ -194,26 +215,41 @@ final class RenderedManifests {
       String kind = o.path("kind").asText();
       switch (kind) {
         case "Deployment", "DaemonSet", "StatefulSet", "Job", "ReplicaSet" ->
-            workloads.add(new Workload(kind, name(o), namespace(o), o.path("spec").path("template")));
-        case "CronJob" -> workloads.add(new Workload(kind, name(o), namespace(o),
-            o.path("spec").path("jobTemplate").path("spec").path("template")));
+            workloads.add(
+                new Workload(kind, name(o), namespace(o), o.path("spec").path("template")));
+        case "CronJob" ->
+            workloads.add(
+                new Workload(
+                    kind,
+                    name(o),
+                    namespace(o),
+                    o.path("spec").path("jobTemplate").path("spec").path("template")));
         case "Pod" -> workloads.add(new Workload(kind, name(o), namespace(o), o));
-        default -> { }
+        default -> {}
       }
     }
     return workloads;
   }
 
   List<Workload> platformDeployments() {
-    return workloads().stream().filter(w -> w.kind().equals("Deployment") && w.isPlatform()).toList();
+    return workloads().stream()
+        .filter(w -> w.kind().equals("Deployment") && w.isPlatform())
+        .toList();
   }
 
-  /** The worker pools: every platform Deployment that polls Temporal task queues (all but the API). */
+  /**
+   * The worker pools: every platform Deployment that polls Temporal task queues (all but the API).
+   */
   List<Workload> workerPools() {
-    return platformDeployments().stream().filter(w -> !w.label("app.kubernetes.io/name").equals("api")).toList();
+    return platformDeployments().stream()
+        .filter(w -> !w.label("app.kubernetes.io/name").equals("api"))
+        .toList();
   }
 
-  /** A container's environment as the kubelet would assemble it: envFrom ConfigMaps, then env values. */
+  /**
+   * A container's environment as the kubelet would assemble it: envFrom ConfigMaps, then env
+   * values.
+   */
   Map<String, String> environment(Workload workload, JsonNode container) {
     Map<String, String> env = new LinkedHashMap<>();
     for (JsonNode from : container.path("envFrom")) {
@@ -237,7 +273,9 @@ final class RenderedManifests {
     return map;
   }
 
-  /** Whether a Kubernetes label selector (matchLabels and matchExpressions) selects these labels. */
+  /**
+   * Whether a Kubernetes label selector (matchLabels and matchExpressions) selects these labels.
+   */
   static boolean selects(JsonNode selector, Map<String, String> labels) {
     for (Map.Entry<String, String> wanted : strings(selector.path("matchLabels")).entrySet()) {
       if (!wanted.getValue().equals(labels.get(wanted.getKey()))) {
@@ -248,13 +286,14 @@ final class RenderedManifests {
       String key = expression.path("key").asText();
       List<String> values = new ArrayList<>();
       expression.path("values").forEach(v -> values.add(v.asText()));
-      boolean matches = switch (expression.path("operator").asText()) {
-        case "In" -> labels.containsKey(key) && values.contains(labels.get(key));
-        case "NotIn" -> !labels.containsKey(key) || !values.contains(labels.get(key));
-        case "Exists" -> labels.containsKey(key);
-        case "DoesNotExist" -> !labels.containsKey(key);
-        default -> throw new AssertionError("Unknown selector operator in " + expression);
-      };
+      boolean matches =
+          switch (expression.path("operator").asText()) {
+            case "In" -> labels.containsKey(key) && values.contains(labels.get(key));
+            case "NotIn" -> !labels.containsKey(key) || !values.contains(labels.get(key));
+            case "Exists" -> labels.containsKey(key);
+            case "DoesNotExist" -> !labels.containsKey(key);
+            default -> throw new AssertionError("Unknown selector operator in " + expression);
+          };
       if (!matches) {
         return false;
       }

@@ -28,7 +28,8 @@ public final class BundleManifests {
     try {
       manifest = JSON.readValue(json, BundleManifest.class);
     } catch (JsonProcessingException e) {
-      throw new InvalidBundleException(source, MANIFEST_FILE, "is not valid JSON: " + e.getOriginalMessage());
+      throw new InvalidBundleException(
+          source, MANIFEST_FILE, "is not valid JSON: " + e.getOriginalMessage());
     } catch (IOException e) {
       throw new InvalidBundleException(source, MANIFEST_FILE, "cannot be read: " + e.getMessage());
     }
@@ -51,13 +52,18 @@ public final class BundleManifests {
       problems.add("components are missing");
       return problems;
     }
-    m.components().forEach((role, c) -> {
-      if (c == null || c.file() == null || c.file().contains("/") || c.file().contains("\\")) {
-        problems.add("component " + role + " needs a plain file name");
-      } else if (c.sha256() == null || !c.sha256().matches("[0-9a-f]{64}")) {
-        problems.add("component " + role + " needs a lowercase hex sha256");
-      }
-    });
+    m.components()
+        .forEach(
+            (role, c) -> {
+              if (c == null
+                  || c.file() == null
+                  || c.file().contains("/")
+                  || c.file().contains("\\")) {
+                problems.add("component " + role + " needs a plain file name");
+              } else if (c.sha256() == null || !c.sha256().matches("[0-9a-f]{64}")) {
+                problems.add("component " + role + " needs a lowercase hex sha256");
+              }
+            });
     if (m.isLatentDiffusion()) {
       DIFFUSION_COMPONENTS.stream()
           .filter(role -> !m.components().containsKey(role))
@@ -65,11 +71,15 @@ public final class BundleManifests {
       if (m.text() == null || m.text().maxLength() < 1 || m.text().hiddenSize() < 1) {
         problems.add("text needs max_length and hidden_size");
       }
-      if (m.latent() == null || m.latent().channels() < 1 || m.latent().downscaleFactor() < 1
+      if (m.latent() == null
+          || m.latent().channels() < 1
+          || m.latent().downscaleFactor() < 1
           || m.latent().scalingFactor() <= 0) {
         problems.add("latent needs channels, downscale_factor and a positive scaling_factor");
       }
-      if (m.image() == null || m.image().allowedSizes() == null || m.image().allowedSizes().isEmpty()
+      if (m.image() == null
+          || m.image().allowedSizes() == null
+          || m.image().allowedSizes().isEmpty()
           || m.image().allowedSizes().stream().anyMatch(s -> s.size() != 2)) {
         problems.add("image needs allowed_sizes as [width, height] pairs");
       }

@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The limits every generation obeys, checked against the model's manifest. The CPU validation
- * step and the engine apply the same rules.
+ * The limits every generation obeys, checked against the model's manifest. The CPU validation step
+ * and the engine apply the same rules.
  */
 public final class GenerationLimits {
 
@@ -35,7 +35,9 @@ public final class GenerationLimits {
       int numImages) {
     List<FieldError> errors = new ArrayList<>();
     if (!manifest.isLatentDiffusion()) {
-      errors.add(new FieldError("model", "'" + manifest.name() + "' is an " + manifest.kind() + ", not a generator"));
+      errors.add(
+          new FieldError(
+              "model", "'" + manifest.name() + "' is an " + manifest.kind() + ", not a generator"));
       return errors;
     }
     boolean noPrompt = prompt == null || prompt.isBlank();
@@ -47,12 +49,25 @@ public final class GenerationLimits {
       errors.add(new FieldError("prompt", "must be at most " + MAX_PROMPT_CHARS + " characters"));
     }
     if (negativePrompt != null && negativePrompt.length() > MAX_PROMPT_CHARS) {
-      errors.add(new FieldError("negative_prompt", "must be at most " + MAX_PROMPT_CHARS + " characters"));
+      errors.add(
+          new FieldError("negative_prompt", "must be at most " + MAX_PROMPT_CHARS + " characters"));
     }
     if (!manifest.allowsSize(width, height)) {
-      String field = manifest.image().allowedSizes().stream().anyMatch(s -> s.get(0) == width) ? "height" : "width";
-      errors.add(new FieldError(field, width + "x" + height + " is not allowed by model " + manifest.name()
-          + " (allowed: " + allowedSizes(manifest) + ")"));
+      String field =
+          manifest.image().allowedSizes().stream().anyMatch(s -> s.get(0) == width)
+              ? "height"
+              : "width";
+      errors.add(
+          new FieldError(
+              field,
+              width
+                  + "x"
+                  + height
+                  + " is not allowed by model "
+                  + manifest.name()
+                  + " (allowed: "
+                  + allowedSizes(manifest)
+                  + ")"));
     }
     if (steps < MIN_STEPS || steps > MAX_STEPS) {
       errors.add(new FieldError("steps", "must be between " + MIN_STEPS + " and " + MAX_STEPS));
@@ -61,7 +76,9 @@ public final class GenerationLimits {
       errors.add(new FieldError("guidance_scale", "must be between 0 and 30"));
     }
     if (!SAMPLERS.contains(sampler)) {
-      errors.add(new FieldError("sampler", "'" + sampler + "' is unknown (known: ddim, euler_a, dpmpp_2m_karras)"));
+      errors.add(
+          new FieldError(
+              "sampler", "'" + sampler + "' is unknown (known: ddim, euler_a, dpmpp_2m_karras)"));
     }
     if (seed != null && (seed < 0 || seed > MAX_SEED)) {
       errors.add(new FieldError("seed", "must be between 0 and " + MAX_SEED));
@@ -73,6 +90,8 @@ public final class GenerationLimits {
   }
 
   private static String allowedSizes(BundleManifest manifest) {
-    return String.join(", ", manifest.image().allowedSizes().stream().map(s -> s.get(0) + "x" + s.get(1)).toList());
+    return String.join(
+        ", ",
+        manifest.image().allowedSizes().stream().map(s -> s.get(0) + "x" + s.get(1)).toList());
   }
 }

@@ -38,7 +38,9 @@ public final class WorkerRuntime implements AutoCloseable {
     factory.shutdown();
     factory.awaitTermination(shutdownGrace.toMillis(), TimeUnit.MILLISECONDS);
     if (!factory.isTerminated()) {
-      log.warn("workers still busy after {}; abandoning their tasks to Temporal's retries", shutdownGrace);
+      log.warn(
+          "workers still busy after {}; abandoning their tasks to Temporal's retries",
+          shutdownGrace);
       factory.shutdownNow();
       factory.awaitTermination(5, TimeUnit.SECONDS);
     }

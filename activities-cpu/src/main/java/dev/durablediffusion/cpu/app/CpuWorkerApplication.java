@@ -3,7 +3,10 @@ package dev.durablediffusion.cpu.app;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 
-/** The workflow worker and CPU activities as their own process. Configured by {@code cpu-worker.yml} and the environment (see docs/configuration.md). */
+/**
+ * The workflow worker and CPU activities as their own process. Configured by {@code cpu-worker.yml}
+ * and the environment (see docs/configuration.md).
+ */
 @SpringBootApplication
 public class CpuWorkerApplication {
 

@@ -19,15 +19,16 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Moves finished images from the work area to the outputs area, next to a provenance record.
- * Keys are fixed by the generation, so a retried store overwrites instead of duplicating.
+ * Moves finished images from the work area to the outputs area, next to a provenance record. Keys
+ * are fixed by the generation, so a retried store overwrites instead of duplicating.
  */
 public class StoreActivitiesImpl implements StoreActivities {
 
-  private static final ObjectMapper JSON = new ObjectMapper()
-      .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-      .enable(SerializationFeature.INDENT_OUTPUT)
-      .findAndRegisterModules();
+  private static final ObjectMapper JSON =
+      new ObjectMapper()
+          .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+          .enable(SerializationFeature.INDENT_OUTPUT)
+          .findAndRegisterModules();
 
   private final ObjectStore store;
 
@@ -42,20 +43,40 @@ public class StoreActivitiesImpl implements StoreActivities {
     List<ImageRef> outputs = new ArrayList<>();
     for (int i = 0; i < input.images().size(); i++) {
       ImageRef work = input.images().get(i);
-      byte[] png = store.get(ObjectRef.parse(work.ref()))
-          .orElseThrow(() -> new IllegalStateException(work.ref() + " is missing from the work area"));
+      byte[] png =
+          store
+              .get(ObjectRef.parse(work.ref()))
+              .orElseThrow(
+                  () -> new IllegalStateException(work.ref() + " is missing from the work area"));
       String sha256 = Digests.sha256(png);
       if (!sha256.equals(work.sha256())) {
-        throw new IllegalStateException(work.ref() + " does not match the checksum the denoise step recorded");
+        throw new IllegalStateException(
+            work.ref() + " does not match the checksum the denoise step recorded");
       }
       String ref = StorageLayout.output(plan.tenantId(), plan.generationId(), i);
       store.put(ObjectRef.parse(ref), png, PngCodec.CONTENT_TYPE);
       outputs.add(new ImageRef(ref, work.width(), work.height(), work.seed(), sha256));
     }
-    Provenance provenance = new Provenance(plan.generationId(), plan.prompt(), plan.negativePrompt(), plan.model(),
-        input.modelDigest(), plan.sampler(), plan.steps(), plan.guidanceScale(), plan.seed(), plan.width(),
-        plan.height(), plan.upscale(), input.promptTruncated(), input.timingsMillis(), outputs);
-    store.put(ObjectRef.parse(StorageLayout.provenance(plan.tenantId(), plan.generationId())), json(provenance),
+    Provenance provenance =
+        new Provenance(
+            plan.generationId(),
+            plan.prompt(),
+            plan.negativePrompt(),
+            plan.model(),
+            input.modelDigest(),
+            plan.sampler(),
+            plan.steps(),
+            plan.guidanceScale(),
+            plan.seed(),
+            plan.width(),
+            plan.height(),
+            plan.upscale(),
+            input.promptTruncated(),
+            input.timingsMillis(),
+            outputs);
+    store.put(
+        ObjectRef.parse(StorageLayout.provenance(plan.tenantId(), plan.generationId())),
+        json(provenance),
         "application/json");
     return new StoreResult(outputs, (System.nanoTime() - start) / 1_000_000);
   }

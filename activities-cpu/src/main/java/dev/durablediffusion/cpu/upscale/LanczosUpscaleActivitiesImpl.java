@@ -30,13 +30,22 @@ public class LanczosUpscaleActivitiesImpl implements LanczosUpscaleActivities {
     List<ImageRef> upscaled = new ArrayList<>();
     for (int i = 0; i < input.images().size(); i++) {
       ImageRef source = input.images().get(i);
-      BufferedImage image = PngCodec.decode(store.get(ObjectRef.parse(source.ref()))
-          .orElseThrow(() -> new IllegalStateException(source.ref() + " is missing from the work area")));
-      BufferedImage larger = resampler.resize(image, image.getWidth() * factor, image.getHeight() * factor);
+      BufferedImage image =
+          PngCodec.decode(
+              store
+                  .get(ObjectRef.parse(source.ref()))
+                  .orElseThrow(
+                      () ->
+                          new IllegalStateException(
+                              source.ref() + " is missing from the work area")));
+      BufferedImage larger =
+          resampler.resize(image, image.getWidth() * factor, image.getHeight() * factor);
       byte[] png = PngCodec.encode(larger);
       String ref = StorageLayout.upscaled(input.generationId(), i);
       store.put(ObjectRef.parse(ref), png, PngCodec.CONTENT_TYPE);
-      upscaled.add(new ImageRef(ref, larger.getWidth(), larger.getHeight(), source.seed(), Digests.sha256(png)));
+      upscaled.add(
+          new ImageRef(
+              ref, larger.getWidth(), larger.getHeight(), source.seed(), Digests.sha256(png)));
     }
     return new UpscaleResult(upscaled, (System.nanoTime() - start) / 1_000_000);
   }

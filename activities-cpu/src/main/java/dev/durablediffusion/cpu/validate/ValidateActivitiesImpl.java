@@ -25,7 +25,9 @@ public class ValidateActivitiesImpl implements ValidateActivities {
   private final CpuWorkerProperties properties;
   private final SecureRandom seeds = new SecureRandom();
 
-  public ValidateActivitiesImpl(ModelCatalog catalog, Function<String, List<FieldError>> webhookTargetCheck,
+  public ValidateActivitiesImpl(
+      ModelCatalog catalog,
+      Function<String, List<FieldError>> webhookTargetCheck,
       CpuWorkerProperties properties) {
     this.catalog = catalog;
     this.webhookTargetCheck = webhookTargetCheck;
@@ -46,8 +48,14 @@ public class ValidateActivitiesImpl implements ValidateActivities {
   }
 
   private StageSettings settings(GenerationRequest request) {
-    String queue = "batch".equals(request.priority()) ? properties.batchGpuQueue() : properties.interactiveGpuQueue();
-    return new StageSettings(queue, properties.hostScheduleToStart(), properties.denoiseHeartbeat(),
+    String queue =
+        "batch".equals(request.priority())
+            ? properties.batchGpuQueue()
+            : properties.interactiveGpuQueue();
+    return new StageSettings(
+        queue,
+        properties.hostScheduleToStart(),
+        properties.denoiseHeartbeat(),
         properties.webhookRetrySchedule());
   }
 }

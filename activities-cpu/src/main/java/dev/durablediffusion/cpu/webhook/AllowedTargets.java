@@ -12,13 +12,17 @@ final class AllowedTargets {
   private final Set<String> hosts;
   private final List<CidrBlock> blocks;
 
-  /** @param entries host names ({@code hooks.internal}) and CIDR blocks ({@code 127.0.0.1/32}) */
+  /**
+   * @param entries host names ({@code hooks.internal}) and CIDR blocks ({@code 127.0.0.1/32})
+   */
   AllowedTargets(List<String> entries) {
-    this.hosts = entries.stream()
-        .filter(entry -> !CidrBlock.isCidrOrAddress(entry))
-        .map(host -> host.toLowerCase(Locale.ROOT))
-        .collect(Collectors.toUnmodifiableSet());
-    this.blocks = entries.stream().filter(CidrBlock::isCidrOrAddress).map(CidrBlock::parse).toList();
+    this.hosts =
+        entries.stream()
+            .filter(entry -> !CidrBlock.isCidrOrAddress(entry))
+            .map(host -> host.toLowerCase(Locale.ROOT))
+            .collect(Collectors.toUnmodifiableSet());
+    this.blocks =
+        entries.stream().filter(CidrBlock::isCidrOrAddress).map(CidrBlock::parse).toList();
   }
 
   boolean allowsHost(String host) {

@@ -21,9 +21,11 @@ final class CidrBlock {
   /** Parses {@code address/prefix}, or a bare address as a block of one. */
   static CidrBlock parse(String cidr) {
     String[] parts = cidr.split("/", 2);
-    byte[] network = IpLiterals.parse(parts[0])
-        .orElseThrow(() -> new IllegalArgumentException("not an IP address or CIDR block: " + cidr))
-        .getAddress();
+    byte[] network =
+        IpLiterals.parse(parts[0])
+            .orElseThrow(
+                () -> new IllegalArgumentException("not an IP address or CIDR block: " + cidr))
+            .getAddress();
     int bits = network.length * 8;
     int prefixLength;
     try {
@@ -32,7 +34,8 @@ final class CidrBlock {
       throw new IllegalArgumentException("not a CIDR prefix length: " + cidr, e);
     }
     if (prefixLength < 0 || prefixLength > bits) {
-      throw new IllegalArgumentException("a CIDR prefix length lies between 0 and " + bits + ": " + cidr);
+      throw new IllegalArgumentException(
+          "a CIDR prefix length lies between 0 and " + bits + ": " + cidr);
     }
     return new CidrBlock(network, prefixLength);
   }

@@ -8,7 +8,9 @@ import java.util.List;
 @FunctionalInterface
 public interface DnsResolver {
 
-  /** @throws UnknownHostException if the name has no address */
+  /**
+   * @throws UnknownHostException if the name has no address
+   */
   List<InetAddress> resolve(String host) throws UnknownHostException;
 
   /** The operating system's resolver. */

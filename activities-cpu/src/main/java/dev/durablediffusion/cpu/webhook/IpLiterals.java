@@ -9,7 +9,8 @@ import java.util.regex.Pattern;
 /** IP address literals, parsed without ever asking DNS. */
 final class IpLiterals {
 
-  private static final Pattern DOTTED_QUAD = Pattern.compile("(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})");
+  private static final Pattern DOTTED_QUAD =
+      Pattern.compile("(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})");
 
   private IpLiterals() {}
 

@@ -5,8 +5,8 @@ import java.net.URI;
 import java.util.List;
 
 /**
- * A webhook URL and the addresses its host resolved to when {@link WebhookTargetGuard} checked them;
- * the delivery connects to these addresses only.
+ * A webhook URL and the addresses its host resolved to when {@link WebhookTargetGuard} checked
+ * them; the delivery connects to these addresses only.
  */
 public record VettedTarget(URI uri, List<InetAddress> addresses) {
 

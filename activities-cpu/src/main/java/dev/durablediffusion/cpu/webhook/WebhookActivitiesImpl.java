@@ -22,7 +22,8 @@ public class WebhookActivitiesImpl implements WebhookActivities {
   private final WebhookSender sender;
   private final Clock clock;
 
-  public WebhookActivitiesImpl(WebhookTargetGuard guard, WebhookSecrets secrets, WebhookSender sender, Clock clock) {
+  public WebhookActivitiesImpl(
+      WebhookTargetGuard guard, WebhookSecrets secrets, WebhookSender sender, Clock clock) {
     this.guard = guard;
     this.secrets = secrets;
     this.sender = sender;
@@ -32,16 +33,25 @@ public class WebhookActivitiesImpl implements WebhookActivities {
   @Override
   public DeliveryAttempt send(WebhookEvent event, int attempt) {
     DeliveryAttempt result = attempt(event, attempt);
-    log.info("webhook {} of tenant {}, attempt {}: delivered={} permanent={} status={} retryAfterSeconds={} error={}",
-        event.webhookId(), event.tenantId(), attempt, result.delivered(), result.permanent(), result.statusCode(),
-        result.retryAfterSeconds(), result.error());
+    log.info(
+        "webhook {} of tenant {}, attempt {}: delivered={} permanent={} status={}"
+            + " retryAfterSeconds={} error={}",
+        event.webhookId(),
+        event.tenantId(),
+        attempt,
+        result.delivered(),
+        result.permanent(),
+        result.statusCode(),
+        result.retryAfterSeconds(),
+        result.error());
     return result;
   }
 
   private DeliveryAttempt attempt(WebhookEvent event, int attempt) {
     Optional<WebhookSigner> signer = secrets.signerFor(event.tenantId());
     if (signer.isEmpty()) {
-      return failure(attempt, "no webhook signing secret configured for tenant " + event.tenantId(), true);
+      return failure(
+          attempt, "no webhook signing secret configured for tenant " + event.tenantId(), true);
     }
     VettedTarget target;
     try {

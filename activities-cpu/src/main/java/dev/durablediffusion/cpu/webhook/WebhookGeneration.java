@@ -30,13 +30,24 @@ record WebhookGeneration(
     List<Output> outputs = new ArrayList<>();
     for (int i = 0; i < s.outputs().size(); i++) {
       ImageRef image = s.outputs().get(i);
-      outputs.add(new Output("/v1/generations/" + s.generationId() + "/images/" + i, image.width(), image.height(),
-          image.seed(), image.sha256()));
+      outputs.add(
+          new Output(
+              "/v1/generations/" + s.generationId() + "/images/" + i,
+              image.width(),
+              image.height(),
+              image.seed(),
+              image.sha256()));
     }
-    return new WebhookGeneration(s.generationId(), s.state().name().toLowerCase(),
-        s.plan() == null ? null : s.plan().model(), s.modelDigest(), s.plan() == null ? null : s.plan().seed(),
+    return new WebhookGeneration(
+        s.generationId(),
+        s.state().name().toLowerCase(),
+        s.plan() == null ? null : s.plan().model(),
+        s.modelDigest(),
+        s.plan() == null ? null : s.plan().seed(),
         Instant.ofEpochMilli(s.createdAtMillis()),
-        s.finishedAtMillis() == null ? null : Instant.ofEpochMilli(s.finishedAtMillis()), outputs, s.error(),
+        s.finishedAtMillis() == null ? null : Instant.ofEpochMilli(s.finishedAtMillis()),
+        outputs,
+        s.error(),
         s.timingsMillis());
   }
 }

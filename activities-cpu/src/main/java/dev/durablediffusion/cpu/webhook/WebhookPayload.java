@@ -11,19 +11,21 @@ import dev.durablediffusion.workflows.webhook.WebhookEvent;
 import java.time.Instant;
 
 /**
- * The JSON body of a webhook, {@code {"data": …, "timestamp": …, "type": …}} with the generation
- * as a client sees it, in snake_case. Keys are sorted, so every attempt at one event sends the same bytes.
+ * The JSON body of a webhook, {@code {"data": …, "timestamp": …, "type": …}} with the generation as
+ * a client sees it, in snake_case. Keys are sorted, so every attempt at one event sends the same
+ * bytes.
  */
 public final class WebhookPayload {
 
-  private static final ObjectMapper JSON = JsonMapper.builder()
-      .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-      .enable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
-      .disable(MapperFeature.SORT_CREATOR_PROPERTIES_FIRST)
-      .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
-      .addModule(new JavaTimeModule())
-      .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
-      .build();
+  private static final ObjectMapper JSON =
+      JsonMapper.builder()
+          .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+          .enable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
+          .disable(MapperFeature.SORT_CREATOR_PROPERTIES_FIRST)
+          .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+          .addModule(new JavaTimeModule())
+          .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
+          .build();
 
   record Envelope(String type, String timestamp, WebhookGeneration data) {}
 
@@ -31,12 +33,15 @@ public final class WebhookPayload {
 
   public static byte[] of(WebhookEvent event) {
     Envelope envelope =
-        new Envelope(event.type(), Instant.ofEpochMilli(event.createdAtMillis()).toString(),
+        new Envelope(
+            event.type(),
+            Instant.ofEpochMilli(event.createdAtMillis()).toString(),
             WebhookGeneration.of(event.generation()));
     try {
       return JSON.writeValueAsBytes(envelope);
     } catch (JsonProcessingException e) {
-      throw new IllegalStateException("webhook " + event.webhookId() + " cannot be written as JSON", e);
+      throw new IllegalStateException(
+          "webhook " + event.webhookId() + " cannot be written as JSON", e);
     }
   }
 }

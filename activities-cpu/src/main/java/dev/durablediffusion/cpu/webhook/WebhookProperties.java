@@ -23,13 +23,18 @@ public record WebhookProperties(
   public WebhookProperties {
     signingSecrets = signingSecrets == null ? Map.of() : Map.copyOf(signingSecrets);
     allowedTargets = allowedTargets == null ? List.of() : List.copyOf(allowedTargets);
-    connectTimeout = positive("connect-timeout", connectTimeout == null ? Duration.ofSeconds(5) : connectTimeout);
-    responseTimeout = positive("response-timeout", responseTimeout == null ? Duration.ofSeconds(15) : responseTimeout);
+    connectTimeout =
+        positive(
+            "connect-timeout", connectTimeout == null ? Duration.ofSeconds(5) : connectTimeout);
+    responseTimeout =
+        positive(
+            "response-timeout", responseTimeout == null ? Duration.ofSeconds(15) : responseTimeout);
   }
 
   private static Duration positive(String name, Duration duration) {
     if (duration.isNegative() || duration.isZero()) {
-      throw new IllegalArgumentException("dd.webhooks." + name + " must be positive, not " + duration);
+      throw new IllegalArgumentException(
+          "dd.webhooks." + name + " must be positive, not " + duration);
     }
     return duration;
   }
@@ -37,7 +42,14 @@ public record WebhookProperties(
   /** Names the tenants that have secrets, never the secrets. */
   @Override
   public String toString() {
-    return "WebhookProperties[tenantsWithSigningSecrets=" + signingSecrets.keySet() + ", allowedTargets="
-        + allowedTargets + ", connectTimeout=" + connectTimeout + ", responseTimeout=" + responseTimeout + "]";
+    return "WebhookProperties[tenantsWithSigningSecrets="
+        + signingSecrets.keySet()
+        + ", allowedTargets="
+        + allowedTargets
+        + ", connectTimeout="
+        + connectTimeout
+        + ", responseTimeout="
+        + responseTimeout
+        + "]";
   }
 }

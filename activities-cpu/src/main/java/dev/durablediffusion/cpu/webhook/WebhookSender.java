@@ -46,13 +46,16 @@ public final class WebhookSender {
     this.clock = clock;
   }
 
-  public DeliveryAttempt send(VettedTarget target, WebhookEvent event, WebhookSigner signer, int attempt) {
+  public DeliveryAttempt send(
+      VettedTarget target, WebhookEvent event, WebhookSigner signer, int attempt) {
     Instant now = clock.instant();
     byte[] body = WebhookPayload.of(event);
     HttpPost post = post(target, signer.sign(event.webhookId(), now.getEpochSecond(), body), body);
     Duration deadline = connectTimeout.plus(responseTimeout);
-    CompletableFuture<Void> deadlineTimer = CompletableFuture.runAsync(
-        post::cancel, CompletableFuture.delayedExecutor(deadline.toMillis(), TimeUnit.MILLISECONDS));
+    CompletableFuture<Void> deadlineTimer =
+        CompletableFuture.runAsync(
+            post::cancel,
+            CompletableFuture.delayedExecutor(deadline.toMillis(), TimeUnit.MILLISECONDS));
     try (CloseableHttpClient client = clientFor(target)) {
       ClassicHttpResponse response = client.executeOpen(null, post, null);
       try {
@@ -63,7 +66,10 @@ public final class WebhookSender {
         Closer.closeQuietly(response);
       }
     } catch (IOException e) {
-      String error = post.isCancelled() ? "no complete response within " + deadline.toMillis() + " ms" : failure(e);
+      String error =
+          post.isCancelled()
+              ? "no complete response within " + deadline.toMillis() + " ms"
+              : failure(e);
       return new DeliveryAttempt(attempt, now.toEpochMilli(), null, error, null, false, false);
     } finally {
       deadlineTimer.cancel(false);
@@ -82,14 +88,17 @@ public final class WebhookSender {
 
   private CloseableHttpClient clientFor(VettedTarget target) {
     return HttpClients.custom()
-        .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
-            .setDnsResolver(new VettedAddressResolver(target.addresses()))
-            .setDefaultConnectionConfig(ConnectionConfig.custom()
-                .setConnectTimeout(Timeout.of(connectTimeout))
-                .setSocketTimeout(Timeout.of(responseTimeout))
+        .setConnectionManager(
+            PoolingHttpClientConnectionManagerBuilder.create()
+                .setDnsResolver(new VettedAddressResolver(target.addresses()))
+                .setDefaultConnectionConfig(
+                    ConnectionConfig.custom()
+                        .setConnectTimeout(Timeout.of(connectTimeout))
+                        .setSocketTimeout(Timeout.of(responseTimeout))
+                        .build())
                 .build())
-            .build())
-        .setDefaultRequestConfig(RequestConfig.custom().setResponseTimeout(Timeout.of(responseTimeout)).build())
+        .setDefaultRequestConfig(
+            RequestConfig.custom().setResponseTimeout(Timeout.of(responseTimeout)).build())
         .disableRedirectHandling()
         .disableAutomaticRetries()
         .disableCookieManagement()
@@ -121,7 +130,9 @@ public final class WebhookSender {
     return status >= 300 && status < 400 ? ", redirects are not followed" : "";
   }
 
-  /** The start of the receiver's explanation, as much as one read brings; the rest is never read. */
+  /**
+   * The start of the receiver's explanation, as much as one read brings; the rest is never read.
+   */
   private static String excerpt(HttpEntity entity) {
     if (entity == null) {
       return "";

@@ -10,7 +10,8 @@ import java.util.Optional;
 
 /**
  * Keeps webhooks from reaching into our own network (server-side request forgery): a URL passes
- * only if every address its host resolves to is public, or the operator allowed the host or address.
+ * only if every address its host resolves to is public, or the operator allowed the host or
+ * address.
  */
 public final class WebhookTargetGuard {
 
@@ -40,7 +41,8 @@ public final class WebhookTargetGuard {
       for (InetAddress address : addresses) {
         Optional<String> kind = NonPublicAddresses.kindOf(address);
         if (kind.isPresent() && !allowed.allowsAddress(address)) {
-          throw new WebhookTargetRefusedException("resolves to " + kind.get() + " " + address.getHostAddress());
+          throw new WebhookTargetRefusedException(
+              "resolves to " + kind.get() + " " + address.getHostAddress());
         }
       }
     }

@@ -10,7 +10,8 @@ class ConfiguredWebhookSecretsTest {
 
   @Test
   void givesEachConfiguredTenantASignerAndOthersNone() {
-    WebhookSecrets secrets = new ConfiguredWebhookSecrets(Map.of("tenant-a", WebhookSigner.newSecret()));
+    WebhookSecrets secrets =
+        new ConfiguredWebhookSecrets(Map.of("tenant-a", WebhookSigner.newSecret()));
 
     assertThat(secrets.signerFor("tenant-a")).isPresent();
     assertThat(secrets.signerFor("tenant-b")).isEmpty();
@@ -22,7 +23,8 @@ class ConfiguredWebhookSecretsTest {
 
     assertThatIllegalArgumentException()
         .isThrownBy(() -> new ConfiguredWebhookSecrets(Map.of("tenant-a", malformed)))
-        .withMessage("webhook signing secret of tenant tenant-a: "
-            + "a webhook signing secret must hold at least 24 bytes of key, this one holds 9");
+        .withMessage(
+            "webhook signing secret of tenant tenant-a: "
+                + "a webhook signing secret must hold at least 24 bytes of key, this one holds 9");
   }
 }

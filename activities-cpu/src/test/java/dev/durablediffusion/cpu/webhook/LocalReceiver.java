@@ -17,7 +17,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
-/** A real HTTP receiver on 127.0.0.1 that records every request and answers as each test tells it. */
+/**
+ * A real HTTP receiver on 127.0.0.1 that records every request and answers as each test tells it.
+ */
 final class LocalReceiver implements AutoCloseable {
 
   record Received(String path, Map<String, String> headers, byte[] body) {
@@ -102,7 +104,9 @@ final class LocalReceiver implements AutoCloseable {
 
   private void handle(HttpExchange exchange) throws IOException {
     Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-    exchange.getRequestHeaders().forEach((name, values) -> headers.put(name, String.join(",", values)));
+    exchange
+        .getRequestHeaders()
+        .forEach((name, values) -> headers.put(name, String.join(",", values)));
     String path = exchange.getRequestURI().getPath();
     received.add(new Received(path, headers, exchange.getRequestBody().readAllBytes()));
     answers.getOrDefault(path, status(404)).answer(exchange);

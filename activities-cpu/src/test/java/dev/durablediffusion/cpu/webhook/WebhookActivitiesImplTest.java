@@ -18,15 +18,17 @@ import org.junit.jupiter.api.Test;
 class WebhookActivitiesImplTest {
 
   private static final String SECRET = WebhookSigner.newSecret();
-  private static final WebhookSecrets SECRETS = new ConfiguredWebhookSecrets(Map.of(WebhookEvents.TENANT, SECRET));
+  private static final WebhookSecrets SECRETS =
+      new ConfiguredWebhookSecrets(Map.of(WebhookEvents.TENANT, SECRET));
   private static final WebhookSender SENDER =
       new WebhookSender(Duration.ofSeconds(1), Duration.ofSeconds(5), WebhookEvents.CLOCK);
-  private static final DnsResolver DNS = host -> {
-    if (host.equals("receiver.internal")) {
-      return List.of(InetAddress.getByName("127.0.0.1"));
-    }
-    throw new UnknownHostException(host);
-  };
+  private static final DnsResolver DNS =
+      host -> {
+        if (host.equals("receiver.internal")) {
+          return List.of(InetAddress.getByName("127.0.0.1"));
+        }
+        throw new UnknownHostException(host);
+      };
 
   private final LocalReceiver receiver = new LocalReceiver().answer("/hook", status(200));
 
@@ -39,26 +41,47 @@ class WebhookActivitiesImplTest {
 
   @Test
   void deliversAWebhookSignedWithTheTenantsSecret() {
-    DeliveryAttempt attempt = activities(List.of("127.0.0.1/32")).send(event(receiver.url("/hook")), 1);
+    DeliveryAttempt attempt =
+        activities(List.of("127.0.0.1/32")).send(event(receiver.url("/hook")), 1);
 
     assertThat(attempt.delivered()).isTrue();
     LocalReceiver.Received received = receiver.received("/hook").get(0);
-    WebhookHeaders headers = new WebhookHeaders(
-        received.header("webhook-id"), received.header("webhook-timestamp"), received.header("webhook-signature"));
-    assertThat(new WebhookSigner(SECRET).verify(headers, received.body(), WebhookEvents.NOW, Duration.ofMinutes(5)))
+    WebhookHeaders headers =
+        new WebhookHeaders(
+            received.header("webhook-id"),
+            received.header("webhook-timestamp"),
+            received.header("webhook-signature"));
+    assertThat(
+            new WebhookSigner(SECRET)
+                .verify(headers, received.body(), WebhookEvents.NOW, Duration.ofMinutes(5)))
         .isTrue();
   }
 
   @Test
   void aTenantWithoutASecretFailsForGoodWithoutSending() {
     WebhookEvent event = event(receiver.url("/hook"));
-    WebhookEvent otherTenant = new WebhookEvent(event.webhookId(), "tenant-b", event.url(), event.type(),
-        event.createdAtMillis(), event.generation(), event.retrySchedule());
+    WebhookEvent otherTenant =
+        new WebhookEvent(
+            event.webhookId(),
+            "tenant-b",
+            event.url(),
+            event.type(),
+            event.createdAtMillis(),
+            event.generation(),
+            event.retrySchedule());
 
     DeliveryAttempt attempt = activities(List.of("127.0.0.1/32")).send(otherTenant, 1);
 
-    assertThat(attempt).isEqualTo(new DeliveryAttempt(1, WebhookEvents.NOW.toEpochMilli(), null,
-        "no webhook signing secret configured for tenant tenant-b", null, false, true));
+    assertThat(attempt)
+        .isEqualTo(
+            new DeliveryAttempt(
+                1,
+                WebhookEvents.NOW.toEpochMilli(),
+                null,
+                "no webhook signing secret configured for tenant tenant-b",
+                null,
+                false,
+                true));
     assertThat(receiver.received()).isEmpty();
   }
 
@@ -66,8 +89,16 @@ class WebhookActivitiesImplTest {
   void aPrivateTargetFailsForGood() {
     DeliveryAttempt attempt = activities(List.of()).send(event("http://10.0.0.1/hook"), 3);
 
-    assertThat(attempt).isEqualTo(new DeliveryAttempt(3, WebhookEvents.NOW.toEpochMilli(), null,
-        "webhook target refused: resolves to a private address 10.0.0.1", null, false, true));
+    assertThat(attempt)
+        .isEqualTo(
+            new DeliveryAttempt(
+                3,
+                WebhookEvents.NOW.toEpochMilli(),
+                null,
+                "webhook target refused: resolves to a private address 10.0.0.1",
+                null,
+                false,
+                true));
   }
 
   @Test
@@ -77,7 +108,8 @@ class WebhookActivitiesImplTest {
     DeliveryAttempt attempt = activities(List.of()).send(event(url), 1);
 
     assertThat(attempt.permanent()).isTrue();
-    assertThat(attempt.error()).isEqualTo("webhook target refused: resolves to a loopback address 127.0.0.1");
+    assertThat(attempt.error())
+        .isEqualTo("webhook target refused: resolves to a loopback address 127.0.0.1");
     assertThat(receiver.received()).isEmpty();
   }
 
@@ -91,7 +123,8 @@ class WebhookActivitiesImplTest {
   }
 
   private static WebhookActivitiesImpl activities(List<String> allowedTargets) {
-    return new WebhookActivitiesImpl(new WebhookTargetGuard(allowedTargets, DNS), SECRETS, SENDER, WebhookEvents.CLOCK);
+    return new WebhookActivitiesImpl(
+        new WebhookTargetGuard(allowedTargets, DNS), SECRETS, SENDER, WebhookEvents.CLOCK);
   }
 
   private static WebhookEvent event(String url) {

@@ -32,15 +32,50 @@ final class WebhookEvents {
 
   static WebhookEvent completed(String url, Map<String, Long> timingsMillis) {
     long createdAt = NOW.minusSeconds(60).toEpochMilli();
-    GenerationPlan plan = new GenerationPlan("gen-1", TENANT, "a lighthouse at dusk", "", "sd-tiny", 512, 512, 20,
-        7.5, "euler", 42L, 1, new UpscaleSpec(2, UpscaleSpec.LANCZOS), new WebhookSpec(url, List.of()),
-        "interactive", new StageSettings("gpu-interactive", Duration.ofMinutes(2), Duration.ofSeconds(30),
-            List.of(Duration.ZERO, Duration.ofSeconds(5))));
-    GenerationStatus generation = new GenerationStatus("gen-1", TENANT, GenerationState.SUCCEEDED,
-        new Progress(20, 20, 7_000, 0, null), plan,
-        List.of(new ImageRef("outputs/tenant-a/gen-1/0.png", 1024, 1024, 42L, "ab12")), null,
-        new LinkedHashMap<>(timingsMillis), false, "sha256:feed", "gpu-host-a", createdAt, createdAt + 9_000);
-    return new WebhookEvent("msg_gen-1_completed", TENANT, url, "generation.completed", createdAt, generation,
+    GenerationPlan plan =
+        new GenerationPlan(
+            "gen-1",
+            TENANT,
+            "a lighthouse at dusk",
+            "",
+            "sd-tiny",
+            512,
+            512,
+            20,
+            7.5,
+            "euler",
+            42L,
+            1,
+            new UpscaleSpec(2, UpscaleSpec.LANCZOS),
+            new WebhookSpec(url, List.of()),
+            "interactive",
+            new StageSettings(
+                "gpu-interactive",
+                Duration.ofMinutes(2),
+                Duration.ofSeconds(30),
+                List.of(Duration.ZERO, Duration.ofSeconds(5))));
+    GenerationStatus generation =
+        new GenerationStatus(
+            "gen-1",
+            TENANT,
+            GenerationState.SUCCEEDED,
+            new Progress(20, 20, 7_000, 0, null),
+            plan,
+            List.of(new ImageRef("outputs/tenant-a/gen-1/0.png", 1024, 1024, 42L, "ab12")),
+            null,
+            new LinkedHashMap<>(timingsMillis),
+            false,
+            "sha256:feed",
+            "gpu-host-a",
+            createdAt,
+            createdAt + 9_000);
+    return new WebhookEvent(
+        "msg_gen-1_completed",
+        TENANT,
+        url,
+        "generation.completed",
+        createdAt,
+        generation,
         List.of(Duration.ZERO, Duration.ofSeconds(5)));
   }
 }

@@ -25,9 +25,11 @@ class WebhookPayloadTest {
     assertThat(data.get("id").asText()).isEqualTo("gen-1");
     assertThat(data.get("status").asText()).isEqualTo("succeeded");
     assertThat(data.get("timings_ms").get("denoise").asLong()).isEqualTo(7_000);
-    assertThat(data.get("outputs").get(0).get("url").asText()).isEqualTo("/v1/generations/gen-1/images/0");
+    assertThat(data.get("outputs").get(0).get("url").asText())
+        .isEqualTo("/v1/generations/gen-1/images/0");
     assertThat(data.has("plan")).isFalse();
-    assertThat(payload.toString()).doesNotContain("gpu-host", "gpu-interactive", "outputs/tenant-a");
+    assertThat(payload.toString())
+        .doesNotContain("gpu-host", "gpu-interactive", "outputs/tenant-a");
   }
 
   @Test
@@ -43,7 +45,8 @@ class WebhookPayloadTest {
     assertThat(keys(payload)).containsExactly("data", "timestamp", "type");
     assertThat(keys(payload.get("data"))).isSorted();
     assertThat(keys(payload.get("data").get("outputs").get(0))).isSorted();
-    assertThat(keys(payload.get("data").get("timings_ms"))).containsExactly("activities", "denoise", "total");
+    assertThat(keys(payload.get("data").get("timings_ms")))
+        .containsExactly("activities", "denoise", "total");
     assertThat(body).isEqualTo(WebhookPayload.of(WebhookEvents.completed(URL)));
   }
 

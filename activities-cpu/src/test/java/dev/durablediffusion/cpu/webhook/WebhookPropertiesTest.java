@@ -16,12 +16,14 @@ class WebhookPropertiesTest {
 
   @Test
   void bindsTheDdWebhooksKeys() {
-    WebhookProperties properties = bind(Map.of(
-        "dd.webhooks.signing-secrets.tenant-a", SECRET,
-        "dd.webhooks.allowed-targets[0]", "127.0.0.1/32",
-        "dd.webhooks.allowed-targets[1]", "hooks.internal",
-        "dd.webhooks.connect-timeout", "2s",
-        "dd.webhooks.response-timeout", "20s"));
+    WebhookProperties properties =
+        bind(
+            Map.of(
+                "dd.webhooks.signing-secrets.tenant-a", SECRET,
+                "dd.webhooks.allowed-targets[0]", "127.0.0.1/32",
+                "dd.webhooks.allowed-targets[1]", "hooks.internal",
+                "dd.webhooks.connect-timeout", "2s",
+                "dd.webhooks.response-timeout", "20s"));
 
     assertThat(properties.signingSecrets()).containsExactly(Map.entry("tenant-a", SECRET));
     assertThat(properties.allowedTargets()).containsExactly("127.0.0.1/32", "hooks.internal");
@@ -41,7 +43,8 @@ class WebhookPropertiesTest {
 
   @Test
   void neverPrintsTheSecrets() {
-    WebhookProperties properties = new WebhookProperties(Map.of("tenant-a", SECRET), List.of(), null, null);
+    WebhookProperties properties =
+        new WebhookProperties(Map.of("tenant-a", SECRET), List.of(), null, null);
 
     assertThat(properties.toString()).contains("tenant-a").doesNotContain(SECRET);
   }

@@ -31,10 +31,14 @@ class WebhookSenderTest {
   private static final Duration RESPONSE_TIMEOUT = Duration.ofSeconds(10);
 
   private final LocalReceiver receiver = new LocalReceiver();
-  private final WebhookTargetGuard guard = new WebhookTargetGuard(List.of("127.0.0.1/32"), host -> {
-    throw new UnknownHostException(host);
-  });
-  private final WebhookSender sender = new WebhookSender(CONNECT_TIMEOUT, RESPONSE_TIMEOUT, WebhookEvents.CLOCK);
+  private final WebhookTargetGuard guard =
+      new WebhookTargetGuard(
+          List.of("127.0.0.1/32"),
+          host -> {
+            throw new UnknownHostException(host);
+          });
+  private final WebhookSender sender =
+      new WebhookSender(CONNECT_TIMEOUT, RESPONSE_TIMEOUT, WebhookEvents.CLOCK);
 
   WebhookSenderTest() throws IOException {}
 
@@ -49,21 +53,29 @@ class WebhookSenderTest {
 
     DeliveryAttempt attempt = send(sender, receiver.url("/hook"), 1);
 
-    assertThat(attempt).isEqualTo(new DeliveryAttempt(1, WebhookEvents.NOW.toEpochMilli(), 204, null, null, true, false));
+    assertThat(attempt)
+        .isEqualTo(
+            new DeliveryAttempt(1, WebhookEvents.NOW.toEpochMilli(), 204, null, null, true, false));
     LocalReceiver.Received received = receiver.received("/hook").get(0);
     assertThat(received.header("content-type")).isEqualTo("application/json");
     assertThat(received.header("user-agent")).isEqualTo("DurableDiffusion-Webhooks/1");
     assertThat(received.header("webhook-id")).isEqualTo("msg_gen-1_completed");
-    assertThat(received.header("webhook-timestamp")).isEqualTo(Long.toString(WebhookEvents.NOW.getEpochSecond()));
-    assertThat(received.body()).isEqualTo(WebhookPayload.of(WebhookEvents.completed(receiver.url("/hook"))));
-    assertThat(SIGNER.verify(headersOf(received), received.body(), WebhookEvents.NOW, Duration.ofMinutes(5))).isTrue();
+    assertThat(received.header("webhook-timestamp"))
+        .isEqualTo(Long.toString(WebhookEvents.NOW.getEpochSecond()));
+    assertThat(received.body())
+        .isEqualTo(WebhookPayload.of(WebhookEvents.completed(receiver.url("/hook"))));
+    assertThat(
+            SIGNER.verify(
+                headersOf(received), received.body(), WebhookEvents.NOW, Duration.ofMinutes(5)))
+        .isTrue();
   }
 
   @Test
   void aRetryKeepsTheIdAndBodyButIsSignedAtItsOwnTime() throws Exception {
     receiver.answer("/hook", status(200));
     Instant later = WebhookEvents.NOW.plus(Duration.ofMinutes(5));
-    WebhookSender senderLater = new WebhookSender(CONNECT_TIMEOUT, RESPONSE_TIMEOUT, Clock.fixed(later, ZoneOffset.UTC));
+    WebhookSender senderLater =
+        new WebhookSender(CONNECT_TIMEOUT, RESPONSE_TIMEOUT, Clock.fixed(later, ZoneOffset.UTC));
 
     send(sender, receiver.url("/hook"), 1);
     send(senderLater, receiver.url("/hook"), 2);
@@ -74,7 +86,8 @@ class WebhookSenderTest {
     assertThat(second.body()).isEqualTo(first.body());
     assertThat(second.header("webhook-timestamp")).isEqualTo(Long.toString(later.getEpochSecond()));
     assertThat(second.header("webhook-signature")).isNotEqualTo(first.header("webhook-signature"));
-    assertThat(SIGNER.verify(headersOf(second), second.body(), later, Duration.ofMinutes(5))).isTrue();
+    assertThat(SIGNER.verify(headersOf(second), second.body(), later, Duration.ofMinutes(5)))
+        .isTrue();
   }
 
   @Test
@@ -92,8 +105,9 @@ class WebhookSenderTest {
 
   @Test
   void readsRetryAfterGivenAsAnHttpDate() throws Exception {
-    String inTwoMinutes = DateTimeFormatter.RFC_1123_DATE_TIME
-        .format(WebhookEvents.NOW.plusSeconds(120).atZone(ZoneOffset.UTC));
+    String inTwoMinutes =
+        DateTimeFormatter.RFC_1123_DATE_TIME.format(
+            WebhookEvents.NOW.plusSeconds(120).atZone(ZoneOffset.UTC));
     receiver.answer("/hook", status(429, "Retry-After", inTwoMinutes));
 
     DeliveryAttempt attempt = send(sender, receiver.url("/hook"), 1);
@@ -104,12 +118,14 @@ class WebhookSenderTest {
 
   @Test
   void reportsTheStartOfTheReceiversExplanation() throws Exception {
-    receiver.answer("/hook", exchange -> {
-      byte[] body = "{\"error\":\n \"bad signature\"}".getBytes(StandardCharsets.UTF_8);
-      exchange.sendResponseHeaders(401, body.length);
-      exchange.getResponseBody().write(body);
-      exchange.close();
-    });
+    receiver.answer(
+        "/hook",
+        exchange -> {
+          byte[] body = "{\"error\":\n \"bad signature\"}".getBytes(StandardCharsets.UTF_8);
+          exchange.sendResponseHeaders(401, body.length);
+          exchange.getResponseBody().write(body);
+          exchange.close();
+        });
 
     DeliveryAttempt attempt = send(sender, receiver.url("/hook"), 1);
 
@@ -145,7 +161,8 @@ class WebhookSenderTest {
   @Test
   void aReceiverThatDoesNotAnswerInTimeFailsTheAttempt() throws Exception {
     receiver.answer("/hook", receiver.silence());
-    WebhookSender impatient = new WebhookSender(CONNECT_TIMEOUT, Duration.ofMillis(300), WebhookEvents.CLOCK);
+    WebhookSender impatient =
+        new WebhookSender(CONNECT_TIMEOUT, Duration.ofMillis(300), WebhookEvents.CLOCK);
 
     DeliveryAttempt attempt = send(impatient, receiver.url("/hook"), 1);
 
@@ -163,7 +180,8 @@ class WebhookSenderTest {
     DeliveryAttempt attempt = send(sender, receiver.url("/hook"), 1);
 
     assertThat(attempt.delivered()).isTrue();
-    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(RESPONSE_TIMEOUT.dividedBy(2));
+    assertThat(Duration.ofNanos(System.nanoTime() - start))
+        .isLessThan(RESPONSE_TIMEOUT.dividedBy(2));
   }
 
   @Test
@@ -174,18 +192,21 @@ class WebhookSenderTest {
     DeliveryAttempt attempt = send(sender, receiver.url("/hook"), 1);
 
     assertThat(attempt.error()).isEqualTo("receiver answered 500: still talking");
-    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(RESPONSE_TIMEOUT.dividedBy(2));
+    assertThat(Duration.ofNanos(System.nanoTime() - start))
+        .isLessThan(RESPONSE_TIMEOUT.dividedBy(2));
   }
 
   @Test
   void noAttemptOutlastsTheConnectAndResponseTimeoutsTogether() throws Exception {
-    WebhookSender impatient = new WebhookSender(Duration.ofMillis(500), Duration.ofMillis(500), WebhookEvents.CLOCK);
+    WebhookSender impatient =
+        new WebhookSender(Duration.ofMillis(500), Duration.ofMillis(500), WebhookEvents.CLOCK);
     ExecutorService dripping = Executors.newSingleThreadExecutor();
     try (ServerSocket slowReceiver = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
       dripping.submit(() -> dripResponseHead(slowReceiver));
       long start = System.nanoTime();
 
-      DeliveryAttempt attempt = send(impatient, "http://127.0.0.1:" + slowReceiver.getLocalPort() + "/hook", 1);
+      DeliveryAttempt attempt =
+          send(impatient, "http://127.0.0.1:" + slowReceiver.getLocalPort() + "/hook", 1);
 
       assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
       assertThat(attempt.statusCode()).isNull();
@@ -216,11 +237,17 @@ class WebhookSenderTest {
 
   private static WebhookHeaders headersOf(LocalReceiver.Received received) {
     return new WebhookHeaders(
-        received.header("webhook-id"), received.header("webhook-timestamp"), received.header("webhook-signature"));
+        received.header("webhook-id"),
+        received.header("webhook-timestamp"),
+        received.header("webhook-signature"));
   }
 
-  /** Sends a response head one byte at a time, each well within the response timeout, and never ends it. */
-  private static Void dripResponseHead(ServerSocket server) throws IOException, InterruptedException {
+  /**
+   * Sends a response head one byte at a time, each well within the response timeout, and never ends
+   * it.
+   */
+  private static Void dripResponseHead(ServerSocket server)
+      throws IOException, InterruptedException {
     try (Socket connection = server.accept()) {
       OutputStream out = connection.getOutputStream();
       byte[] head = "HTTP/1.1 200 OK\r\nX-Slow: ".getBytes(StandardCharsets.US_ASCII);

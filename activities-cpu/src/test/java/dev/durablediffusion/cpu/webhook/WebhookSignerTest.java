@@ -16,25 +16,31 @@ class WebhookSignerTest {
   private static final String REFERENCE_SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
   private static final String REFERENCE_ID = "msg_p5jXN8AQM9LWM0D4loKWxJek";
   private static final long REFERENCE_TIMESTAMP = 1614265330;
-  private static final byte[] REFERENCE_BODY = "{\"test\": 2432232314}".getBytes(StandardCharsets.UTF_8);
-  private static final String REFERENCE_SIGNATURE = "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=";
+  private static final byte[] REFERENCE_BODY =
+      "{\"test\": 2432232314}".getBytes(StandardCharsets.UTF_8);
+  private static final String REFERENCE_SIGNATURE =
+      "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=";
 
   private static final Duration TOLERANCE = Duration.ofMinutes(5);
   private static final Instant NOW = Instant.ofEpochSecond(REFERENCE_TIMESTAMP);
-  private static final byte[] BODY = "{\"type\":\"generation.completed\"}".getBytes(StandardCharsets.UTF_8);
+  private static final byte[] BODY =
+      "{\"type\":\"generation.completed\"}".getBytes(StandardCharsets.UTF_8);
 
   @Test
   void signsTheStandardWebhooksReferenceExample() {
-    WebhookHeaders headers = new WebhookSigner(REFERENCE_SECRET).sign(REFERENCE_ID, REFERENCE_TIMESTAMP, REFERENCE_BODY);
+    WebhookHeaders headers =
+        new WebhookSigner(REFERENCE_SECRET).sign(REFERENCE_ID, REFERENCE_TIMESTAMP, REFERENCE_BODY);
 
-    assertThat(headers).isEqualTo(new WebhookHeaders(REFERENCE_ID, "1614265330", REFERENCE_SIGNATURE));
+    assertThat(headers)
+        .isEqualTo(new WebhookHeaders(REFERENCE_ID, "1614265330", REFERENCE_SIGNATURE));
   }
 
   @Test
   void verifiesTheStandardWebhooksReferenceExample() {
     WebhookHeaders headers = new WebhookHeaders(REFERENCE_ID, "1614265330", REFERENCE_SIGNATURE);
 
-    assertThat(new WebhookSigner(REFERENCE_SECRET).verify(headers, REFERENCE_BODY, NOW, TOLERANCE)).isTrue();
+    assertThat(new WebhookSigner(REFERENCE_SECRET).verify(headers, REFERENCE_BODY, NOW, TOLERANCE))
+        .isTrue();
   }
 
   @Test
@@ -58,7 +64,8 @@ class WebhookSignerTest {
 
   @Test
   void rejectsASignatureMadeWithAnotherSecret() {
-    WebhookHeaders headers = new WebhookSigner(WebhookSigner.newSecret()).sign("msg_1", NOW.getEpochSecond(), BODY);
+    WebhookHeaders headers =
+        new WebhookSigner(WebhookSigner.newSecret()).sign("msg_1", NOW.getEpochSecond(), BODY);
 
     assertThat(new WebhookSigner(REFERENCE_SECRET).verify(headers, BODY, NOW, TOLERANCE)).isFalse();
   }
@@ -66,8 +73,10 @@ class WebhookSignerTest {
   @Test
   void rejectsATimestampOutsideTheTolerance() {
     WebhookSigner signer = new WebhookSigner(REFERENCE_SECRET);
-    WebhookHeaders old = signer.sign("msg_1", NOW.minus(Duration.ofMinutes(6)).getEpochSecond(), BODY);
-    WebhookHeaders future = signer.sign("msg_1", NOW.plus(Duration.ofMinutes(6)).getEpochSecond(), BODY);
+    WebhookHeaders old =
+        signer.sign("msg_1", NOW.minus(Duration.ofMinutes(6)).getEpochSecond(), BODY);
+    WebhookHeaders future =
+        signer.sign("msg_1", NOW.plus(Duration.ofMinutes(6)).getEpochSecond(), BODY);
 
     assertThat(signer.verify(old, BODY, NOW, TOLERANCE)).isFalse();
     assertThat(signer.verify(future, BODY, NOW, TOLERANCE)).isFalse();
@@ -75,9 +84,11 @@ class WebhookSignerTest {
 
   @Test
   void acceptsAHeaderWhereOneOfSeveralSignaturesMatches() {
-    WebhookHeaders headers = new WebhookHeaders(REFERENCE_ID, "1614265330", "v1,bm9wZQ== " + REFERENCE_SIGNATURE);
+    WebhookHeaders headers =
+        new WebhookHeaders(REFERENCE_ID, "1614265330", "v1,bm9wZQ== " + REFERENCE_SIGNATURE);
 
-    assertThat(new WebhookSigner(REFERENCE_SECRET).verify(headers, REFERENCE_BODY, NOW, TOLERANCE)).isTrue();
+    assertThat(new WebhookSigner(REFERENCE_SECRET).verify(headers, REFERENCE_BODY, NOW, TOLERANCE))
+        .isTrue();
   }
 
   @Test
@@ -89,10 +100,12 @@ class WebhookSignerTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {
-      "MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
-      "whsec_MfKQ9r8GKYqrTwjU-D8ILPZIo2LaLaSw",
-      "whsec_c2hvcnQta2V5"})
+  @ValueSource(
+      strings = {
+        "MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+        "whsec_MfKQ9r8GKYqrTwjU-D8ILPZIo2LaLaSw",
+        "whsec_c2hvcnQta2V5"
+      })
   void rejectsAMalformedSecretWithoutQuotingIt(String secret) {
     String keyPart = secret.substring(secret.indexOf('_') + 1);
 

@@ -17,14 +17,17 @@ public final class BundleVerifier {
   private BundleVerifier() {}
 
   public static VerifiedBundle verify(Path directory) {
-    String source = directory.getFileName() == null ? directory.toString() : directory.getFileName().toString();
+    String source =
+        directory.getFileName() == null ? directory.toString() : directory.getFileName().toString();
     byte[] manifestBytes;
     try {
       manifestBytes = Files.readAllBytes(directory.resolve(BundleManifests.MANIFEST_FILE));
     } catch (NoSuchFileException e) {
-      throw new InvalidBundleException(source, BundleManifests.MANIFEST_FILE, "is missing in " + directory);
+      throw new InvalidBundleException(
+          source, BundleManifests.MANIFEST_FILE, "is missing in " + directory);
     } catch (IOException e) {
-      throw new InvalidBundleException(source, BundleManifests.MANIFEST_FILE, "cannot be read: " + e.getMessage(), e);
+      throw new InvalidBundleException(
+          source, BundleManifests.MANIFEST_FILE, "cannot be read: " + e.getMessage(), e);
     }
     BundleManifest manifest = BundleManifests.parse(manifestBytes, source);
     for (Map.Entry<String, BundleManifest.Component> entry : manifest.components().entrySet()) {
@@ -33,7 +36,8 @@ public final class BundleVerifier {
     return new VerifiedBundle(directory, manifest, Digests.sha256(manifestBytes));
   }
 
-  private static void verifyComponent(String bundle, Path directory, BundleManifest.Component component) {
+  private static void verifyComponent(
+      String bundle, Path directory, BundleManifest.Component component) {
     Path file = directory.resolve(component.file());
     if (!Files.isRegularFile(file)) {
       throw new InvalidBundleException(bundle, component.file(), "is missing");
@@ -42,11 +46,14 @@ public final class BundleVerifier {
     try (InputStream in = Files.newInputStream(file)) {
       actual = Digests.sha256(in);
     } catch (IOException e) {
-      throw new InvalidBundleException(bundle, component.file(), "cannot be read: " + e.getMessage(), e);
+      throw new InvalidBundleException(
+          bundle, component.file(), "cannot be read: " + e.getMessage(), e);
     }
     if (!actual.equals(component.sha256())) {
       throw new InvalidBundleException(
-          bundle, component.file(), "is corrupted: sha256 " + actual + ", manifest says " + component.sha256());
+          bundle,
+          component.file(),
+          "is corrupted: sha256 " + actual + ", manifest says " + component.sha256());
     }
   }
 }

@@ -31,7 +31,8 @@ public final class ClasspathBundleSource implements BundleSource {
     if (!models.contains(model)) {
       return Optional.empty();
     }
-    try (InputStream in = classLoader.getResourceAsStream(resource(model, BundleManifests.MANIFEST_FILE))) {
+    try (InputStream in =
+        classLoader.getResourceAsStream(resource(model, BundleManifests.MANIFEST_FILE))) {
       return in == null ? Optional.empty() : Optional.of(in.readAllBytes());
     }
   }

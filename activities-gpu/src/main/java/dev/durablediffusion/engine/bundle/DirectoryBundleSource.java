@@ -34,12 +34,17 @@ public final class DirectoryBundleSource implements BundleSource {
   @Override
   public Optional<byte[]> manifest(String model) throws IOException {
     Path manifest = bundleDir(model).resolve(BundleManifests.MANIFEST_FILE);
-    return Files.isRegularFile(manifest) ? Optional.of(Files.readAllBytes(manifest)) : Optional.empty();
+    return Files.isRegularFile(manifest)
+        ? Optional.of(Files.readAllBytes(manifest))
+        : Optional.empty();
   }
 
   @Override
   public void copyFile(String model, String file, Path target) throws IOException {
-    Files.copy(bundleDir(model).resolve(ModelNames.checkFile(file)), target, StandardCopyOption.REPLACE_EXISTING);
+    Files.copy(
+        bundleDir(model).resolve(ModelNames.checkFile(file)),
+        target,
+        StandardCopyOption.REPLACE_EXISTING);
   }
 
   private Path bundleDir(String model) {

@@ -67,7 +67,8 @@ public final class ModelCache {
       if (!hit) {
         download(model, sourced, dir);
       }
-      VerifiedBundle bundle = hit ? cached(dir, model, sourced.manifest(), digest) : BundleVerifier.verify(dir);
+      VerifiedBundle bundle =
+          hit ? cached(dir, model, sourced.manifest(), digest) : BundleVerifier.verify(dir);
       lastUse.put(dir, System.nanoTime());
       evictBeyondBudget(dir);
       return new CachedBundle(bundle, hit, (System.nanoTime() - start) / 1_000_000);
@@ -94,7 +95,8 @@ public final class ModelCache {
     throw new UnknownModelException(model);
   }
 
-  private static VerifiedBundle cached(Path dir, String model, byte[] manifestBytes, String digest) {
+  private static VerifiedBundle cached(
+      Path dir, String model, byte[] manifestBytes, String digest) {
     BundleManifest manifest = BundleManifests.parse(manifestBytes, model);
     return new VerifiedBundle(dir, manifest, digest);
   }
@@ -111,7 +113,8 @@ public final class ModelCache {
       BundleVerifier.verify(temp);
       moveIntoPlace(temp, dir);
     } catch (IOException e) {
-      throw new UncheckedIOException("model " + model + ": download from " + sourced.source().describe() + " failed", e);
+      throw new UncheckedIOException(
+          "model " + model + ": download from " + sourced.source().describe() + " failed", e);
     } finally {
       deleteQuietly(temp);
     }
@@ -150,7 +153,8 @@ public final class ModelCache {
   /** The bundle directories in the cache. */
   public List<Path> cachedDirs() {
     try (Stream<Path> dirs = Files.list(root)) {
-      return new ArrayList<>(dirs.filter(d -> !d.getFileName().toString().startsWith(".")).toList());
+      return new ArrayList<>(
+          dirs.filter(d -> !d.getFileName().toString().startsWith(".")).toList());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

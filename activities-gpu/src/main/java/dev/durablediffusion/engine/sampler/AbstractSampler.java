@@ -5,78 +5,81 @@ import java.util.Objects;
 /** Shared bookkeeping of the samplers: configuration, timestep state and argument checks. */
 abstract class AbstractSampler implements Sampler {
 
-    protected final SchedulerConfig config;
-    /** ᾱ_t of the training schedule, t = 0 … T−1. */
-    protected final double[] alphasCumprod;
-    /** The model timesteps of the current run, or {@code null} before {@link #setTimesteps}. */
-    protected double[] timesteps;
+  protected final SchedulerConfig config;
 
-    AbstractSampler(SchedulerConfig config) {
-        this.config = Objects.requireNonNull(config, "config");
-        this.alphasCumprod = config.alphasCumprod();
-    }
+  /** ᾱ_t of the training schedule, t = 0 … T−1. */
+  protected final double[] alphasCumprod;
 
-    /** The schedule this sampler was built from. */
-    public SchedulerConfig config() {
-        return config;
-    }
+  /** The model timesteps of the current run, or {@code null} before {@link #setTimesteps}. */
+  protected double[] timesteps;
 
-    protected final void checkSteps(int steps) {
-        if (steps < 1 || steps > config.numTrainTimesteps()) {
-            throw new IllegalArgumentException("steps: must be in [1, " + config.numTrainTimesteps()
-                    + "], got " + steps);
-        }
-    }
+  AbstractSampler(SchedulerConfig config) {
+    this.config = Objects.requireNonNull(config, "config");
+    this.alphasCumprod = config.alphasCumprod();
+  }
 
-    protected final int numSteps() {
-        if (timesteps == null) {
-            throw new IllegalStateException(name() + ": setTimesteps has not been called");
-        }
-        return timesteps.length;
-    }
+  /** The schedule this sampler was built from. */
+  public SchedulerConfig config() {
+    return config;
+  }
 
-    @Override
-    public float[] timesteps() {
-        numSteps();
-        float[] out = new float[timesteps.length];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = (float) timesteps[i];
-        }
-        return out;
+  protected final void checkSteps(int steps) {
+    if (steps < 1 || steps > config.numTrainTimesteps()) {
+      throw new IllegalArgumentException(
+          "steps: must be in [1, " + config.numTrainTimesteps() + "], got " + steps);
     }
+  }
 
-    protected final void checkIndex(int stepIndex) {
-        int n = numSteps();
-        if (stepIndex < 0 || stepIndex >= n) {
-            throw new IndexOutOfBoundsException("stepIndex: must be in [0, " + n + "), got " + stepIndex);
-        }
+  protected final int numSteps() {
+    if (timesteps == null) {
+      throw new IllegalStateException(name() + ": setTimesteps has not been called");
     }
+    return timesteps.length;
+  }
 
-    protected static void checkSameLength(float[] a, String aName, float[] b, String bName) {
-        Objects.requireNonNull(a, aName);
-        Objects.requireNonNull(b, bName);
-        if (a.length != b.length) {
-            throw new IllegalArgumentException(aName + " and " + bName + " differ in length: "
-                    + a.length + " vs " + b.length);
-        }
+  @Override
+  public float[] timesteps() {
+    numSteps();
+    float[] out = new float[timesteps.length];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = (float) timesteps[i];
     }
+    return out;
+  }
 
-    /** Draws a fresh noise vector of the given length. */
-    protected final float[] draw(NoiseSource noise, int length) {
-        if (noise == null) {
-            throw new IllegalArgumentException(name() + ": this step is stochastic and needs a NoiseSource");
-        }
-        float[] z = new float[length];
-        noise.fill(z);
-        return z;
+  protected final void checkIndex(int stepIndex) {
+    int n = numSteps();
+    if (stepIndex < 0 || stepIndex >= n) {
+      throw new IndexOutOfBoundsException("stepIndex: must be in [0, " + n + "), got " + stepIndex);
     }
+  }
 
-    protected final boolean epsilon() {
-        return config.predictionType() == SchedulerConfig.PredictionType.EPSILON;
+  protected static void checkSameLength(float[] a, String aName, float[] b, String bName) {
+    Objects.requireNonNull(a, aName);
+    Objects.requireNonNull(b, bName);
+    if (a.length != b.length) {
+      throw new IllegalArgumentException(
+          aName + " and " + bName + " differ in length: " + a.length + " vs " + b.length);
     }
+  }
 
-    @Override
-    public String toString() {
-        return name() + "[" + config + "]";
+  /** Draws a fresh noise vector of the given length. */
+  protected final float[] draw(NoiseSource noise, int length) {
+    if (noise == null) {
+      throw new IllegalArgumentException(
+          name() + ": this step is stochastic and needs a NoiseSource");
     }
+    float[] z = new float[length];
+    noise.fill(z);
+    return z;
+  }
+
+  protected final boolean epsilon() {
+    return config.predictionType() == SchedulerConfig.PredictionType.EPSILON;
+  }
+
+  @Override
+  public String toString() {
+    return name() + "[" + config + "]";
+  }
 }

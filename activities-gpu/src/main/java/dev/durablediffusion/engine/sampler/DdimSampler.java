@@ -5,134 +5,142 @@ package dev.durablediffusion.engine.sampler;
  * stochasticity (η = 0: deterministic DDIM, η = 1: DDPM-like ancestral noise).
  *
  * <p>Choices, matching diffusers' {@code DDIMScheduler} as configured for Stable Diffusion:
+ *
  * <ul>
- *   <li>timestep spacing "leading": with r = T / steps (integer division), the timesteps are
- *       {@code (steps−1−i)·r + steps_offset}, i = 0 … steps−1; the step from t goes to t − r;</li>
- *   <li>the last step goes to ᾱ = ᾱ₀ ({@code set_alpha_to_one = false}), not to ᾱ = 1;</li>
- *   <li>no sample clipping or thresholding; {@code initNoiseSigma() = 1};
- *       {@code scaleModelInput} is the identity.</li>
+ *   <li>timestep spacing "leading": with r = T / steps (integer division), the timesteps are {@code
+ *       (steps−1−i)·r + steps_offset}, i = 0 … steps−1; the step from t goes to t − r;
+ *   <li>the last step goes to ᾱ = ᾱ₀ ({@code set_alpha_to_one = false}), not to ᾱ = 1;
+ *   <li>no sample clipping or thresholding; {@code initNoiseSigma() = 1}; {@code scaleModelInput}
+ *       is the identity.
  * </ul>
+ *
  * Deliberate deviation: for {@code steps = 1} the single timestep is T−1 (diffusers' "leading"
  * spacing would give {@code steps_offset}, i.e. denoise pure noise as if it were almost clean).
- * "Leading" spacing with {@code steps_offset} must stay inside the schedule, so
- * {@code (steps−1)·r + steps_offset ≤ T−1} is required.
+ * "Leading" spacing with {@code steps_offset} must stay inside the schedule, so {@code (steps−1)·r
+ * + steps_offset ≤ T−1} is required.
  */
 public final class DdimSampler extends AbstractSampler {
 
-    private final double eta;
-    private final double finalAlphaCumprod;
-    private int stepRatio;
+  private final double eta;
+  private final double finalAlphaCumprod;
+  private int stepRatio;
 
-    /**
-     * @param eta DDIM's η in [0, 1]; 0 is deterministic
-     * @throws IllegalArgumentException naming {@code eta} when it is outside [0, 1]
-     */
-    public DdimSampler(SchedulerConfig config, double eta) {
-        super(config);
-        if (!(eta >= 0 && eta <= 1)) {
-            throw new IllegalArgumentException("eta: must be in [0, 1], got " + eta);
-        }
-        this.eta = eta;
-        this.finalAlphaCumprod = alphasCumprod[0];
+  /**
+   * @param eta DDIM's η in [0, 1]; 0 is deterministic
+   * @throws IllegalArgumentException naming {@code eta} when it is outside [0, 1]
+   */
+  public DdimSampler(SchedulerConfig config, double eta) {
+    super(config);
+    if (!(eta >= 0 && eta <= 1)) {
+      throw new IllegalArgumentException("eta: must be in [0, 1], got " + eta);
     }
+    this.eta = eta;
+    this.finalAlphaCumprod = alphasCumprod[0];
+  }
 
-    /** Deterministic DDIM (η = 0). */
-    public DdimSampler(SchedulerConfig config) {
-        this(config, 0.0);
-    }
+  /** Deterministic DDIM (η = 0). */
+  public DdimSampler(SchedulerConfig config) {
+    this(config, 0.0);
+  }
 
-    /** DDIM's η. */
-    public double eta() {
-        return eta;
-    }
+  /** DDIM's η. */
+  public double eta() {
+    return eta;
+  }
 
-    @Override
-    public String name() {
-        return "ddim";
-    }
+  @Override
+  public String name() {
+    return "ddim";
+  }
 
-    @Override
-    public void setTimesteps(int steps) {
-        checkSteps(steps);
-        int t = config.numTrainTimesteps();
-        double[] ts = new double[steps];
-        if (steps == 1) {
-            stepRatio = t;
-            ts[0] = t - 1;
-        } else {
-            stepRatio = t / steps;
-            for (int i = 0; i < steps; i++) {
-                ts[i] = (double) (steps - 1 - i) * stepRatio + config.stepsOffset();
-            }
-            if (ts[0] > t - 1) {
-                throw new IllegalArgumentException("steps: " + steps + " steps with steps_offset "
-                        + config.stepsOffset() + " reach timestep " + (long) ts[0]
-                        + ", beyond num_train_timesteps - 1 = " + (t - 1));
-            }
-        }
-        timesteps = ts;
+  @Override
+  public void setTimesteps(int steps) {
+    checkSteps(steps);
+    int t = config.numTrainTimesteps();
+    double[] ts = new double[steps];
+    if (steps == 1) {
+      stepRatio = t;
+      ts[0] = t - 1;
+    } else {
+      stepRatio = t / steps;
+      for (int i = 0; i < steps; i++) {
+        ts[i] = (double) (steps - 1 - i) * stepRatio + config.stepsOffset();
+      }
+      if (ts[0] > t - 1) {
+        throw new IllegalArgumentException(
+            "steps: "
+                + steps
+                + " steps with steps_offset "
+                + config.stepsOffset()
+                + " reach timestep "
+                + (long) ts[0]
+                + ", beyond num_train_timesteps - 1 = "
+                + (t - 1));
+      }
     }
+    timesteps = ts;
+  }
 
-    @Override
-    public float initNoiseSigma() {
-        return 1.0f;
-    }
+  @Override
+  public float initNoiseSigma() {
+    return 1.0f;
+  }
 
-    @Override
-    public float[] scaleModelInput(float[] sample, int stepIndex) {
-        checkIndex(stepIndex);
-        return sample;
-    }
+  @Override
+  public float[] scaleModelInput(float[] sample, int stepIndex) {
+    checkIndex(stepIndex);
+    return sample;
+  }
 
-    @Override
-    public float[] step(float[] modelOutput, int stepIndex, float[] sample, NoiseSource noise) {
-        checkIndex(stepIndex);
-        checkSameLength(modelOutput, "modelOutput", sample, "sample");
-        int t = (int) timesteps[stepIndex];
-        int prev = t - stepRatio;
-        double aT = alphasCumprod[t];
-        double aPrev = prev >= 0 ? alphasCumprod[prev] : finalAlphaCumprod;
-        double sqrtA = Math.sqrt(aT);
-        double sqrtB = Math.sqrt(1.0 - aT);
-        double variance = (1.0 - aPrev) / (1.0 - aT) * (1.0 - aT / aPrev);
-        double std = eta * Math.sqrt(Math.max(variance, 0.0));
-        double dirCoef = Math.sqrt(Math.max(1.0 - aPrev - std * std, 0.0));
-        double sqrtAPrev = Math.sqrt(aPrev);
-        float[] z = std > 0 ? draw(noise, sample.length) : null;
-        boolean eps = epsilon();
-        float[] out = new float[sample.length];
-        for (int k = 0; k < out.length; k++) {
-            double x = sample[k];
-            double m = modelOutput[k];
-            double x0;
-            double e;
-            if (eps) {
-                x0 = (x - sqrtB * m) / sqrtA;
-                e = m;
-            } else {
-                x0 = sqrtA * x - sqrtB * m;
-                e = sqrtA * m + sqrtB * x;
-            }
-            double next = sqrtAPrev * x0 + dirCoef * e;
-            if (z != null) {
-                next += std * z[k];
-            }
-            out[k] = (float) next;
-        }
-        return out;
+  @Override
+  public float[] step(float[] modelOutput, int stepIndex, float[] sample, NoiseSource noise) {
+    checkIndex(stepIndex);
+    checkSameLength(modelOutput, "modelOutput", sample, "sample");
+    int t = (int) timesteps[stepIndex];
+    int prev = t - stepRatio;
+    double aT = alphasCumprod[t];
+    double aPrev = prev >= 0 ? alphasCumprod[prev] : finalAlphaCumprod;
+    double sqrtA = Math.sqrt(aT);
+    double sqrtB = Math.sqrt(1.0 - aT);
+    double variance = (1.0 - aPrev) / (1.0 - aT) * (1.0 - aT / aPrev);
+    double std = eta * Math.sqrt(Math.max(variance, 0.0));
+    double dirCoef = Math.sqrt(Math.max(1.0 - aPrev - std * std, 0.0));
+    double sqrtAPrev = Math.sqrt(aPrev);
+    float[] z = std > 0 ? draw(noise, sample.length) : null;
+    boolean eps = epsilon();
+    float[] out = new float[sample.length];
+    for (int k = 0; k < out.length; k++) {
+      double x = sample[k];
+      double m = modelOutput[k];
+      double x0;
+      double e;
+      if (eps) {
+        x0 = (x - sqrtB * m) / sqrtA;
+        e = m;
+      } else {
+        x0 = sqrtA * x - sqrtB * m;
+        e = sqrtA * m + sqrtB * x;
+      }
+      double next = sqrtAPrev * x0 + dirCoef * e;
+      if (z != null) {
+        next += std * z[k];
+      }
+      out[k] = (float) next;
     }
+    return out;
+  }
 
-    @Override
-    public float[] addNoise(float[] original, float[] noise, int stepIndex) {
-        checkIndex(stepIndex);
-        checkSameLength(original, "original", noise, "noise");
-        double aT = alphasCumprod[(int) timesteps[stepIndex]];
-        double a = Math.sqrt(aT);
-        double b = Math.sqrt(1.0 - aT);
-        float[] out = new float[original.length];
-        for (int k = 0; k < out.length; k++) {
-            out[k] = (float) (a * original[k] + b * noise[k]);
-        }
-        return out;
+  @Override
+  public float[] addNoise(float[] original, float[] noise, int stepIndex) {
+    checkIndex(stepIndex);
+    checkSameLength(original, "original", noise, "noise");
+    double aT = alphasCumprod[(int) timesteps[stepIndex]];
+    double a = Math.sqrt(aT);
+    double b = Math.sqrt(1.0 - aT);
+    float[] out = new float[original.length];
+    for (int k = 0; k < out.length; k++) {
+      out[k] = (float) (a * original[k] + b * noise[k]);
     }
+    return out;
+  }
 }

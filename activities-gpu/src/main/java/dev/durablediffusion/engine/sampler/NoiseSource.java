@@ -7,10 +7,10 @@ package dev.durablediffusion.engine.sampler;
 @FunctionalInterface
 public interface NoiseSource {
 
-    /**
-     * Overwrites every element of {@code target} with a fresh standard normal draw.
-     *
-     * @param target the whole batch latent (B×C×h×w, row-major)
-     */
-    void fill(float[] target);
+  /**
+   * Overwrites every element of {@code target} with a fresh standard normal draw.
+   *
+   * @param target the whole batch latent (B×C×h×w, row-major)
+   */
+  void fill(float[] target);
 }

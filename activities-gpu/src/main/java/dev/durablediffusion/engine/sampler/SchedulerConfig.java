@@ -9,8 +9,8 @@ import java.util.Objects;
  * manifest (the field names are those of diffusers' scheduler configs).
  *
  * <p>Only the {@code linear} and {@code scaled_linear} beta schedules and the {@code epsilon} and
- * {@code v_prediction} prediction types are supported. The schedule is computed in double
- * precision (diffusers computes it in float32; the difference is below 1e-5 relative).
+ * {@code v_prediction} prediction types are supported. The schedule is computed in double precision
+ * (diffusers computes it in float32; the difference is below 1e-5 relative).
  *
  * <p>A record cannot hold derived state, so {@link #betas()} and {@link #alphasCumprod()} compute
  * fresh arrays on each call (O(num_train_timesteps)); samplers call them once, when they are built.
@@ -23,211 +23,231 @@ import java.util.Objects;
  * @param stepsOffset {@code steps_offset}, added to DDIM's "leading" timesteps (≥ 0)
  */
 public record SchedulerConfig(
-        int numTrainTimesteps,
-        double betaStart,
-        double betaEnd,
-        BetaSchedule betaSchedule,
-        PredictionType predictionType,
-        int stepsOffset) {
+    int numTrainTimesteps,
+    double betaStart,
+    double betaEnd,
+    BetaSchedule betaSchedule,
+    PredictionType predictionType,
+    int stepsOffset) {
 
-    /** How β grows from {@code beta_start} to {@code beta_end} over the training timesteps. */
-    public enum BetaSchedule {
-        /** β linear in t. */
-        LINEAR("linear"),
-        /** √β linear in t (Stable Diffusion's schedule). */
-        SCALED_LINEAR("scaled_linear");
+  /** How β grows from {@code beta_start} to {@code beta_end} over the training timesteps. */
+  public enum BetaSchedule {
+    /** β linear in t. */
+    LINEAR("linear"),
+    /** √β linear in t (Stable Diffusion's schedule). */
+    SCALED_LINEAR("scaled_linear");
 
-        private final String configName;
+    private final String configName;
 
-        BetaSchedule(String configName) {
-            this.configName = configName;
-        }
-
-        /** The value as written in a manifest. */
-        public String configName() {
-            return configName;
-        }
-
-        /**
-         * Parses a manifest value.
-         *
-         * @throws IllegalArgumentException naming {@code beta_schedule} for an unknown value
-         */
-        public static BetaSchedule fromConfig(String value) {
-            for (BetaSchedule s : values()) {
-                if (s.configName.equals(value)) {
-                    return s;
-                }
-            }
-            throw new IllegalArgumentException("scheduler.beta_schedule: unsupported value '" + value
-                    + "' (supported: linear, scaled_linear)");
-        }
+    BetaSchedule(String configName) {
+      this.configName = configName;
     }
 
-    /** What the denoising model predicts. */
-    public enum PredictionType {
-        /** The added noise ε. */
-        EPSILON("epsilon"),
-        /** The velocity v = √ᾱ·ε − √(1−ᾱ)·x₀. */
-        V_PREDICTION("v_prediction");
-
-        private final String configName;
-
-        PredictionType(String configName) {
-            this.configName = configName;
-        }
-
-        /** The value as written in a manifest. */
-        public String configName() {
-            return configName;
-        }
-
-        /**
-         * Parses a manifest value.
-         *
-         * @throws IllegalArgumentException naming {@code prediction_type} for an unknown value
-         */
-        public static PredictionType fromConfig(String value) {
-            for (PredictionType p : values()) {
-                if (p.configName.equals(value)) {
-                    return p;
-                }
-            }
-            throw new IllegalArgumentException("scheduler.prediction_type: unsupported value '" + value
-                    + "' (supported: epsilon, v_prediction)");
-        }
-    }
-
-    /** Validates the fields; each message names the offending manifest field. */
-    public SchedulerConfig {
-        if (numTrainTimesteps < 2) {
-            throw new IllegalArgumentException(
-                    "scheduler.num_train_timesteps: must be at least 2, got " + numTrainTimesteps);
-        }
-        if (!(betaStart > 0 && betaStart < 1)) {
-            throw new IllegalArgumentException("scheduler.beta_start: must be in (0, 1), got " + betaStart);
-        }
-        if (!(betaEnd > 0 && betaEnd < 1)) {
-            throw new IllegalArgumentException("scheduler.beta_end: must be in (0, 1), got " + betaEnd);
-        }
-        if (betaSchedule == null) {
-            throw new IllegalArgumentException("scheduler.beta_schedule: missing");
-        }
-        if (predictionType == null) {
-            throw new IllegalArgumentException("scheduler.prediction_type: missing");
-        }
-        if (stepsOffset < 0 || stepsOffset >= numTrainTimesteps) {
-            throw new IllegalArgumentException(
-                    "scheduler.steps_offset: must be in [0, num_train_timesteps), got " + stepsOffset);
-        }
+    /** The value as written in a manifest. */
+    public String configName() {
+      return configName;
     }
 
     /**
-     * Builds a config from manifest values given as strings.
+     * Parses a manifest value.
      *
-     * @throws IllegalArgumentException naming the field for an invalid or unknown value
+     * @throws IllegalArgumentException naming {@code beta_schedule} for an unknown value
      */
-    public static SchedulerConfig of(int numTrainTimesteps, double betaStart, double betaEnd,
-            String betaSchedule, String predictionType, int stepsOffset) {
-        return new SchedulerConfig(numTrainTimesteps, betaStart, betaEnd,
-                BetaSchedule.fromConfig(betaSchedule), PredictionType.fromConfig(predictionType), stepsOffset);
+    public static BetaSchedule fromConfig(String value) {
+      for (BetaSchedule s : values()) {
+        if (s.configName.equals(value)) {
+          return s;
+        }
+      }
+      throw new IllegalArgumentException(
+          "scheduler.beta_schedule: unsupported value '"
+              + value
+              + "' (supported: linear, scaled_linear)");
+    }
+  }
+
+  /** What the denoising model predicts. */
+  public enum PredictionType {
+    /** The added noise ε. */
+    EPSILON("epsilon"),
+    /** The velocity v = √ᾱ·ε − √(1−ᾱ)·x₀. */
+    V_PREDICTION("v_prediction");
+
+    private final String configName;
+
+    PredictionType(String configName) {
+      this.configName = configName;
     }
 
-    /** Stable Diffusion 1.x's schedule: 1000 steps, scaled_linear 0.00085..0.012, epsilon, offset 1. */
-    public static SchedulerConfig stableDiffusion() {
-        return new SchedulerConfig(1000, 0.00085, 0.012, BetaSchedule.SCALED_LINEAR,
-                PredictionType.EPSILON, 1);
+    /** The value as written in a manifest. */
+    public String configName() {
+      return configName;
     }
 
     /**
-     * Builds a config from a manifest's {@code scheduler} object (as parsed JSON: numbers as any
-     * {@link Number}, enums as strings). Absent fields take diffusers' defaults
-     * ({@code num_train_timesteps} 1000, {@code beta_start} 0.0001, {@code beta_end} 0.02,
-     * {@code beta_schedule} linear, {@code prediction_type} epsilon, {@code steps_offset} 0); other
-     * keys are ignored.
+     * Parses a manifest value.
      *
-     * @throws IllegalArgumentException naming the field for a wrongly typed, invalid or unknown value
+     * @throws IllegalArgumentException naming {@code prediction_type} for an unknown value
      */
-    public static SchedulerConfig fromMap(Map<String, ?> scheduler) {
-        Objects.requireNonNull(scheduler, "scheduler");
-        return of(
-                intField(scheduler, "num_train_timesteps", 1000),
-                doubleField(scheduler, "beta_start", 0.0001),
-                doubleField(scheduler, "beta_end", 0.02),
-                stringField(scheduler, "beta_schedule", "linear"),
-                stringField(scheduler, "prediction_type", "epsilon"),
-                intField(scheduler, "steps_offset", 0));
+    public static PredictionType fromConfig(String value) {
+      for (PredictionType p : values()) {
+        if (p.configName.equals(value)) {
+          return p;
+        }
+      }
+      throw new IllegalArgumentException(
+          "scheduler.prediction_type: unsupported value '"
+              + value
+              + "' (supported: epsilon, v_prediction)");
     }
+  }
 
-    /** β₀ … β_{T−1}. */
-    public double[] betas() {
-        int n = numTrainTimesteps;
-        double[] betas = new double[n];
-        for (int t = 0; t < n; t++) {
-            double f = (double) t / (n - 1);
-            if (betaSchedule == BetaSchedule.LINEAR) {
-                betas[t] = betaStart + f * (betaEnd - betaStart);
-            } else {
-                double r = Math.sqrt(betaStart) + f * (Math.sqrt(betaEnd) - Math.sqrt(betaStart));
-                betas[t] = r * r;
-            }
-        }
-        return betas;
+  /** Validates the fields; each message names the offending manifest field. */
+  public SchedulerConfig {
+    if (numTrainTimesteps < 2) {
+      throw new IllegalArgumentException(
+          "scheduler.num_train_timesteps: must be at least 2, got " + numTrainTimesteps);
     }
+    if (!(betaStart > 0 && betaStart < 1)) {
+      throw new IllegalArgumentException(
+          "scheduler.beta_start: must be in (0, 1), got " + betaStart);
+    }
+    if (!(betaEnd > 0 && betaEnd < 1)) {
+      throw new IllegalArgumentException("scheduler.beta_end: must be in (0, 1), got " + betaEnd);
+    }
+    if (betaSchedule == null) {
+      throw new IllegalArgumentException("scheduler.beta_schedule: missing");
+    }
+    if (predictionType == null) {
+      throw new IllegalArgumentException("scheduler.prediction_type: missing");
+    }
+    if (stepsOffset < 0 || stepsOffset >= numTrainTimesteps) {
+      throw new IllegalArgumentException(
+          "scheduler.steps_offset: must be in [0, num_train_timesteps), got " + stepsOffset);
+    }
+  }
 
-    /** ᾱ_t = ∏_{s ≤ t} (1 − β_s) for t = 0 … T−1. */
-    public double[] alphasCumprod() {
-        double[] betas = betas();
-        double[] out = new double[betas.length];
-        double acc = 1.0;
-        for (int t = 0; t < betas.length; t++) {
-            acc *= 1.0 - betas[t];
-            out[t] = acc;
-        }
-        return out;
-    }
+  /**
+   * Builds a config from manifest values given as strings.
+   *
+   * @throws IllegalArgumentException naming the field for an invalid or unknown value
+   */
+  public static SchedulerConfig of(
+      int numTrainTimesteps,
+      double betaStart,
+      double betaEnd,
+      String betaSchedule,
+      String predictionType,
+      int stepsOffset) {
+    return new SchedulerConfig(
+        numTrainTimesteps,
+        betaStart,
+        betaEnd,
+        BetaSchedule.fromConfig(betaSchedule),
+        PredictionType.fromConfig(predictionType),
+        stepsOffset);
+  }
 
-    private static Object field(Map<String, ?> map, String key) {
-        return map.get(key);
-    }
+  /**
+   * Stable Diffusion 1.x's schedule: 1000 steps, scaled_linear 0.00085..0.012, epsilon, offset 1.
+   */
+  public static SchedulerConfig stableDiffusion() {
+    return new SchedulerConfig(
+        1000, 0.00085, 0.012, BetaSchedule.SCALED_LINEAR, PredictionType.EPSILON, 1);
+  }
 
-    private static int intField(Map<String, ?> map, String key, int dflt) {
-        Object v = field(map, key);
-        if (v == null) {
-            return dflt;
-        }
-        if (v instanceof Number n) {
-            double d = n.doubleValue();
-            if (d == Math.rint(d) && Math.abs(d) <= Integer.MAX_VALUE) {
-                return (int) d;
-            }
-        }
-        throw new IllegalArgumentException("scheduler." + key + ": expected an integer, got " + describe(v));
-    }
+  /**
+   * Builds a config from a manifest's {@code scheduler} object (as parsed JSON: numbers as any
+   * {@link Number}, enums as strings). Absent fields take diffusers' defaults ({@code
+   * num_train_timesteps} 1000, {@code beta_start} 0.0001, {@code beta_end} 0.02, {@code
+   * beta_schedule} linear, {@code prediction_type} epsilon, {@code steps_offset} 0); other keys are
+   * ignored.
+   *
+   * @throws IllegalArgumentException naming the field for a wrongly typed, invalid or unknown value
+   */
+  public static SchedulerConfig fromMap(Map<String, ?> scheduler) {
+    Objects.requireNonNull(scheduler, "scheduler");
+    return of(
+        intField(scheduler, "num_train_timesteps", 1000),
+        doubleField(scheduler, "beta_start", 0.0001),
+        doubleField(scheduler, "beta_end", 0.02),
+        stringField(scheduler, "beta_schedule", "linear"),
+        stringField(scheduler, "prediction_type", "epsilon"),
+        intField(scheduler, "steps_offset", 0));
+  }
 
-    private static double doubleField(Map<String, ?> map, String key, double dflt) {
-        Object v = field(map, key);
-        if (v == null) {
-            return dflt;
-        }
-        if (v instanceof Number n) {
-            return n.doubleValue();
-        }
-        throw new IllegalArgumentException("scheduler." + key + ": expected a number, got " + describe(v));
+  /** β₀ … β_{T−1}. */
+  public double[] betas() {
+    int n = numTrainTimesteps;
+    double[] betas = new double[n];
+    for (int t = 0; t < n; t++) {
+      double f = (double) t / (n - 1);
+      if (betaSchedule == BetaSchedule.LINEAR) {
+        betas[t] = betaStart + f * (betaEnd - betaStart);
+      } else {
+        double r = Math.sqrt(betaStart) + f * (Math.sqrt(betaEnd) - Math.sqrt(betaStart));
+        betas[t] = r * r;
+      }
     }
+    return betas;
+  }
 
-    private static String stringField(Map<String, ?> map, String key, String dflt) {
-        Object v = field(map, key);
-        if (v == null) {
-            return dflt;
-        }
-        if (v instanceof String s) {
-            return s;
-        }
-        throw new IllegalArgumentException("scheduler." + key + ": expected a string, got " + describe(v));
+  /** ᾱ_t = ∏_{s ≤ t} (1 − β_s) for t = 0 … T−1. */
+  public double[] alphasCumprod() {
+    double[] betas = betas();
+    double[] out = new double[betas.length];
+    double acc = 1.0;
+    for (int t = 0; t < betas.length; t++) {
+      acc *= 1.0 - betas[t];
+      out[t] = acc;
     }
+    return out;
+  }
 
-    private static String describe(Object v) {
-        return v.getClass().getSimpleName().toLowerCase(Locale.ROOT) + " " + v;
+  private static Object field(Map<String, ?> map, String key) {
+    return map.get(key);
+  }
+
+  private static int intField(Map<String, ?> map, String key, int dflt) {
+    Object v = field(map, key);
+    if (v == null) {
+      return dflt;
     }
+    if (v instanceof Number n) {
+      double d = n.doubleValue();
+      if (d == Math.rint(d) && Math.abs(d) <= Integer.MAX_VALUE) {
+        return (int) d;
+      }
+    }
+    throw new IllegalArgumentException(
+        "scheduler." + key + ": expected an integer, got " + describe(v));
+  }
+
+  private static double doubleField(Map<String, ?> map, String key, double dflt) {
+    Object v = field(map, key);
+    if (v == null) {
+      return dflt;
+    }
+    if (v instanceof Number n) {
+      return n.doubleValue();
+    }
+    throw new IllegalArgumentException(
+        "scheduler." + key + ": expected a number, got " + describe(v));
+  }
+
+  private static String stringField(Map<String, ?> map, String key, String dflt) {
+    Object v = field(map, key);
+    if (v == null) {
+      return dflt;
+    }
+    if (v instanceof String s) {
+      return s;
+    }
+    throw new IllegalArgumentException(
+        "scheduler." + key + ": expected a string, got " + describe(v));
+  }
+
+  private static String describe(Object v) {
+    return v.getClass().getSimpleName().toLowerCase(Locale.ROOT) + " " + v;
+  }
 }

@@ -3,7 +3,10 @@ package dev.durablediffusion.gpu.app;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 
-/** The GPU worker as its own process. Configured by {@code gpu-worker.yml} and the environment (see docs/configuration.md). */
+/**
+ * The GPU worker as its own process. Configured by {@code gpu-worker.yml} and the environment (see
+ * docs/configuration.md).
+ */
 @SpringBootApplication
 public class GpuWorkerApplication {
 

@@ -51,9 +51,13 @@ class ModelCacheTest {
   void aCorruptedDownloadLeavesNothingBehind() throws IOException {
     Path models = writeBundle("m", 1000);
     Files.writeString(models.resolve("m/weights.bin"), "tampered");
-    ModelCache cache = new ModelCache(temp.resolve("cache"), Long.MAX_VALUE, List.of(new DirectoryBundleSource(models)));
+    ModelCache cache =
+        new ModelCache(
+            temp.resolve("cache"), Long.MAX_VALUE, List.of(new DirectoryBundleSource(models)));
 
-    assertThatThrownBy(() -> cache.fetch("m")).isInstanceOf(InvalidBundleException.class).hasMessageContaining("weights.bin");
+    assertThatThrownBy(() -> cache.fetch("m"))
+        .isInstanceOf(InvalidBundleException.class)
+        .hasMessageContaining("weights.bin");
     try (var left = Files.list(temp.resolve("cache"))) {
       assertThat(left).isEmpty();
     }
@@ -64,14 +68,16 @@ class ModelCacheTest {
     Path models = writeBundle("a", 1000);
     writeBundleInto(models, "b", 1000);
     writeBundleInto(models, "c", 1000);
-    ModelCache cache = new ModelCache(temp.resolve("cache"), 2600, List.of(new DirectoryBundleSource(models)));
+    ModelCache cache =
+        new ModelCache(temp.resolve("cache"), 2600, List.of(new DirectoryBundleSource(models)));
 
     cache.fetch("a");
     cache.fetch("b");
     cache.fetch("a");
     cache.fetch("c");
 
-    assertThat(cache.cachedDirs()).extracting(d -> d.getFileName().toString().substring(0, 1))
+    assertThat(cache.cachedDirs())
+        .extracting(d -> d.getFileName().toString().substring(0, 1))
         .containsExactlyInAnyOrder("a", "c");
     assertThat(cache.bytes()).isLessThanOrEqualTo(2600);
   }
@@ -80,13 +86,17 @@ class ModelCacheTest {
   void anUnknownModelIsNamed() {
     ModelCache cache = new ModelCache(temp.resolve("cache"), Long.MAX_VALUE, List.of());
 
-    assertThatThrownBy(() -> cache.fetch("nope")).isInstanceOf(UnknownModelException.class).hasMessageContaining("nope");
+    assertThatThrownBy(() -> cache.fetch("nope"))
+        .isInstanceOf(UnknownModelException.class)
+        .hasMessageContaining("nope");
   }
 
   @Test
   void aNewVersionOfAModelIsFetchedAgain() throws IOException {
     Path models = writeBundle("m", 1000);
-    ModelCache cache = new ModelCache(temp.resolve("cache"), Long.MAX_VALUE, List.of(new DirectoryBundleSource(models)));
+    ModelCache cache =
+        new ModelCache(
+            temp.resolve("cache"), Long.MAX_VALUE, List.of(new DirectoryBundleSource(models)));
     String first = cache.fetch("m").bundle().digest();
 
     writeBundleInto(models, "m", 1200);
@@ -110,11 +120,13 @@ class ModelCacheTest {
       weights[i] = (byte) (i * 31 + name.hashCode());
     }
     Files.write(dir.resolve("weights.bin"), weights);
-    String manifest = """
+    String manifest =
+        """
         {"format": 1, "name": "%s", "version": "1", "kind": "upscaler", "dtype": "float32",
          "components": {"model": {"file": "weights.bin", "sha256": "%s", "bytes": %d}},
          "upscale": {"scale": 4}}
-        """.formatted(name, Digests.sha256(weights), bytes);
+        """
+            .formatted(name, Digests.sha256(weights), bytes);
     Files.writeString(dir.resolve("manifest.json"), manifest, StandardCharsets.UTF_8);
   }
 

@@ -3,7 +3,10 @@ package dev.durablediffusion.api.app;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 
-/** The public API as its own process. Configured by {@code api.yml} and the environment (see docs/configuration.md). */
+/**
+ * The public API as its own process. Configured by {@code api.yml} and the environment (see
+ * docs/configuration.md).
+ */
 @SpringBootApplication
 public class ApiApplication {
 

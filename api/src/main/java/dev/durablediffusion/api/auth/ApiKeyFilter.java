@@ -25,15 +25,19 @@ public class ApiKeyFilter extends OncePerRequestFilter {
   }
 
   @Override
-  protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+  protected void doFilterInternal(
+      HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
     Optional<String> tenant = bearer(request).flatMap(keys::tenantOf);
     if (tenant.isEmpty()) {
       response.setStatus(HttpServletResponse.SC_UNAUTHORIZED);
       response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
       response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-      response.getWriter().write("{\"type\":\"about:blank\",\"title\":\"Unauthorized\",\"status\":401,"
-          + "\"detail\":\"a valid API key is required in the Authorization header (Bearer)\"}");
+      response
+          .getWriter()
+          .write(
+              "{\"type\":\"about:blank\",\"title\":\"Unauthorized\",\"status\":401,\"detail\":\"a"
+                  + " valid API key is required in the Authorization header (Bearer)\"}");
       return;
     }
     request.setAttribute(Tenant.REQUEST_ATTRIBUTE, new Tenant(tenant.get()));

@@ -9,8 +9,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * API keys mapped to tenants. Only SHA-256 hashes of the keys are held, so a heap dump or a log line
- * never shows a key.
+ * API keys mapped to tenants. Only SHA-256 hashes of the keys are held, so a heap dump or a log
+ * line never shows a key.
  */
 public final class ApiKeys {
 
@@ -30,7 +30,8 @@ public final class ApiKeys {
         continue;
       }
       if (colon < 1 || colon == trimmed.length() - 1) {
-        throw new IllegalArgumentException("DD_API_KEYS entries must be tenant:key (an entry is malformed)");
+        throw new IllegalArgumentException(
+            "DD_API_KEYS entries must be tenant:key (an entry is malformed)");
       }
       byHash.put(hash(trimmed.substring(colon + 1)), trimmed.substring(0, colon));
     }

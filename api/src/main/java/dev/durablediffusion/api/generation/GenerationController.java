@@ -31,11 +31,14 @@ public class GenerationController {
       @RequestBody CreateGenerationBody body) {
     String id = generations.submit(tenant.id(), body, idempotencyKey);
     URI location = URI.create("/v1/generations/" + id);
-    return ResponseEntity.accepted().location(location).body(Map.of("id", id, "url", location.toString()));
+    return ResponseEntity.accepted()
+        .location(location)
+        .body(Map.of("id", id, "url", location.toString()));
   }
 
   @GetMapping("/{id}")
-  public GenerationResource get(@RequestAttribute(Tenant.REQUEST_ATTRIBUTE) Tenant tenant, @PathVariable String id) {
+  public GenerationResource get(
+      @RequestAttribute(Tenant.REQUEST_ATTRIBUTE) Tenant tenant, @PathVariable String id) {
     return generations.resource(tenant.id(), id);
   }
 
@@ -47,8 +50,11 @@ public class GenerationController {
 
   @GetMapping(value = "/{id}/images/{index}", produces = MediaType.IMAGE_PNG_VALUE)
   public ResponseEntity<byte[]> image(
-      @RequestAttribute(Tenant.REQUEST_ATTRIBUTE) Tenant tenant, @PathVariable String id, @PathVariable int index) {
-    return generations.image(tenant.id(), id, index)
+      @RequestAttribute(Tenant.REQUEST_ATTRIBUTE) Tenant tenant,
+      @PathVariable String id,
+      @PathVariable int index) {
+    return generations
+        .image(tenant.id(), id, index)
         .map(png -> ResponseEntity.ok().contentType(MediaType.IMAGE_PNG).body(png))
         .orElseThrow(() -> new GenerationNotFoundException(id + "/images/" + index));
   }
@@ -56,7 +62,8 @@ public class GenerationController {
   @GetMapping(value = "/{id}/preview", produces = MediaType.IMAGE_PNG_VALUE)
   public ResponseEntity<byte[]> preview(
       @RequestAttribute(Tenant.REQUEST_ATTRIBUTE) Tenant tenant, @PathVariable String id) {
-    return generations.preview(tenant.id(), id)
+    return generations
+        .preview(tenant.id(), id)
         .map(png -> ResponseEntity.ok().contentType(MediaType.IMAGE_PNG).body(png))
         .orElseThrow(() -> new GenerationNotFoundException(id + "/preview"));
   }

@@ -31,12 +31,15 @@ public record GenerationResource(
     String modelDigest,
     Map<String, List<DeliveryAttempt>> webhookAttempts) {
 
-  static GenerationResource of(GenerationStatus s, Map<String, List<DeliveryAttempt>> webhookAttempts) {
+  static GenerationResource of(
+      GenerationStatus s, Map<String, List<DeliveryAttempt>> webhookAttempts) {
     String base = "/v1/generations/" + s.generationId();
     List<Output> outputs = new java.util.ArrayList<>();
     for (int i = 0; i < s.outputs().size(); i++) {
       ImageRef image = s.outputs().get(i);
-      outputs.add(new Output(base + "/images/" + i, image.width(), image.height(), image.seed(), image.sha256()));
+      outputs.add(
+          new Output(
+              base + "/images/" + i, image.width(), image.height(), image.seed(), image.sha256()));
     }
     Progress p = s.progress();
     return new GenerationResource(
@@ -44,8 +47,14 @@ public record GenerationResource(
         s.state().name().toLowerCase(),
         Instant.ofEpochMilli(s.createdAtMillis()),
         s.finishedAtMillis() == null ? null : Instant.ofEpochMilli(s.finishedAtMillis()),
-        p == null ? null : new ProgressView(p.step(), p.total(), p.percent(), p.etaMillis(),
-            p.previewRef() == null ? null : base + "/preview"),
+        p == null
+            ? null
+            : new ProgressView(
+                p.step(),
+                p.total(),
+                p.percent(),
+                p.etaMillis(),
+                p.previewRef() == null ? null : base + "/preview"),
         s.plan() == null ? null : Input.of(s.plan()),
         outputs,
         s.error() == null ? null : ErrorView.of(s.error()),
@@ -64,18 +73,41 @@ public record GenerationResource(
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   public record ErrorView(String type, String message, boolean retryable, List<FieldError> fields) {
     static ErrorView of(GenerationError e) {
-      return new ErrorView(e.type(), e.message(), e.retryable(), e.fields().isEmpty() ? null : e.fields());
+      return new ErrorView(
+          e.type(), e.message(), e.retryable(), e.fields().isEmpty() ? null : e.fields());
     }
   }
 
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  public record Input(String prompt, String negativePrompt, String model, int width, int height, int steps,
-      double guidanceScale, String sampler, long seed, int numImages, Object upscale, Object webhookEvents,
+  public record Input(
+      String prompt,
+      String negativePrompt,
+      String model,
+      int width,
+      int height,
+      int steps,
+      double guidanceScale,
+      String sampler,
+      long seed,
+      int numImages,
+      Object upscale,
+      Object webhookEvents,
       String priority) {
     static Input of(GenerationPlan p) {
-      return new Input(p.prompt(), p.negativePrompt(), p.model(), p.width(), p.height(), p.steps(), p.guidanceScale(),
-          p.sampler(), p.seed(), p.numImages(), p.upscale(), p.webhook() == null ? null : p.webhook().events(),
+      return new Input(
+          p.prompt(),
+          p.negativePrompt(),
+          p.model(),
+          p.width(),
+          p.height(),
+          p.steps(),
+          p.guidanceScale(),
+          p.sampler(),
+          p.seed(),
+          p.numImages(),
+          p.upscale(),
+          p.webhook() == null ? null : p.webhook().events(),
           p.priority());
     }
   }

@@ -54,12 +54,15 @@ public class GenerationService {
     if (!errors.isEmpty()) {
       throw new InvalidRequestException(errors);
     }
-    GenerationWorkflow workflow = client.newWorkflowStub(GenerationWorkflow.class,
-        WorkflowOptions.newBuilder()
-            .setWorkflowId(id)
-            .setTaskQueue(TaskQueues.WORKFLOWS)
-            .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE)
-            .build());
+    GenerationWorkflow workflow =
+        client.newWorkflowStub(
+            GenerationWorkflow.class,
+            WorkflowOptions.newBuilder()
+                .setWorkflowId(id)
+                .setTaskQueue(TaskQueues.WORKFLOWS)
+                .setWorkflowIdReusePolicy(
+                    WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE)
+                .build());
     try {
       WorkflowClient.start(workflow::generate, request);
     } catch (WorkflowExecutionAlreadyStarted alreadyStarted) {
@@ -73,19 +76,40 @@ public class GenerationService {
       return "gen_" + UUID.randomUUID().toString().replace("-", "");
     }
     if (idempotencyKey.length() > 255) {
-      throw new InvalidRequestException(List.of(new FieldError("Idempotency-Key", "must be at most 255 characters")));
+      throw new InvalidRequestException(
+          List.of(new FieldError("Idempotency-Key", "must be at most 255 characters")));
     }
     byte[] scoped = (tenant + "\n" + idempotencyKey).getBytes(StandardCharsets.UTF_8);
     return "gen_" + Digests.sha256(scoped).substring(0, 32);
   }
 
   private static GenerationRequest toRequest(String id, String tenant, CreateGenerationBody body) {
-    UpscaleSpec upscale = body.upscale() == null ? null
-        : new UpscaleSpec(body.upscale().factor() == null ? 0 : body.upscale().factor(), body.upscale().method());
-    WebhookSpec webhook = body.webhook() == null ? null : new WebhookSpec(body.webhook().url(), body.webhook().events());
-    return new GenerationRequest(id, tenant, body.prompt(), body.negativePrompt(), body.model(), body.width(),
-        body.height(), body.steps(), body.guidanceScale(), body.sampler(), body.seed(), body.numImages(), upscale,
-        webhook, body.priority());
+    UpscaleSpec upscale =
+        body.upscale() == null
+            ? null
+            : new UpscaleSpec(
+                body.upscale().factor() == null ? 0 : body.upscale().factor(),
+                body.upscale().method());
+    WebhookSpec webhook =
+        body.webhook() == null
+            ? null
+            : new WebhookSpec(body.webhook().url(), body.webhook().events());
+    return new GenerationRequest(
+        id,
+        tenant,
+        body.prompt(),
+        body.negativePrompt(),
+        body.model(),
+        body.width(),
+        body.height(),
+        body.steps(),
+        body.guidanceScale(),
+        body.sampler(),
+        body.seed(),
+        body.numImages(),
+        upscale,
+        webhook,
+        body.priority());
   }
 
   /** The tenant's generation; another tenant's answers exactly like an unknown id. */
@@ -120,7 +144,8 @@ public class GenerationService {
     for (String event : List.of("started", "completed", "failed", "canceled")) {
       String workflowId = WebhookDeliveryWorkflow.workflowId(status.generationId(), event);
       try {
-        List<DeliveryAttempt> made = client.newWorkflowStub(WebhookDeliveryWorkflow.class, workflowId).attempts();
+        List<DeliveryAttempt> made =
+            client.newWorkflowStub(WebhookDeliveryWorkflow.class, workflowId).attempts();
         attempts.put(event, made);
       } catch (WorkflowNotFoundException | io.temporal.client.WorkflowServiceException notStarted) {
         // no delivery of this event (filtered out, or not reached yet)
@@ -142,7 +167,9 @@ public class GenerationService {
   /** The PNG of output {@code index}, once the generation succeeded. */
   public Optional<byte[]> image(String tenant, String id, int index) {
     GenerationStatus status = status(tenant, id);
-    if (status.state() != GenerationState.SUCCEEDED || index < 0 || index >= status.outputs().size()) {
+    if (status.state() != GenerationState.SUCCEEDED
+        || index < 0
+        || index >= status.outputs().size()) {
       return Optional.empty();
     }
     return store.get(ObjectRef.parse(StorageLayout.output(tenant, id, index)));

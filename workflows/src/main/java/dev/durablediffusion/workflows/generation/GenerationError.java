@@ -9,4 +9,5 @@ import java.util.List;
  * @param type a stable machine-readable type, see {@link ErrorTypes}
  * @param fields the request fields at fault, for invalid requests
  */
-public record GenerationError(String type, String message, boolean retryable, List<FieldError> fields) {}
+public record GenerationError(
+    String type, String message, boolean retryable, List<FieldError> fields) {}

@@ -11,7 +11,8 @@ public final class GenerationFailures {
 
   public static ApplicationFailure invalidRequest(List<FieldError> fields) {
     String message = String.join("; ", fields.stream().map(FieldError::toString).toList());
-    return failure(new GenerationError(ErrorTypes.INVALID_REQUEST, message, false, List.copyOf(fields)));
+    return failure(
+        new GenerationError(ErrorTypes.INVALID_REQUEST, message, false, List.copyOf(fields)));
   }
 
   public static ApplicationFailure modelUnavailable(String message) {

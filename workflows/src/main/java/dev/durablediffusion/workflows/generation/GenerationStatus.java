@@ -4,12 +4,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Everything a client may see about one generation, answered by the workflow's query at any
- * moment.
+ * Everything a client may see about one generation, answered by the workflow's query at any moment.
  *
  * @param plan null until validation has passed
- * @param timingsMillis per stage, plus {@code activities} (the sum of activity execution times)
- *     and {@code total}
+ * @param timingsMillis per stage, plus {@code activities} (the sum of activity execution times) and
+ *     {@code total}
  * @param gpuHost the host queue of the GPU worker the denoise was routed to, for operators
  */
 public record GenerationStatus(

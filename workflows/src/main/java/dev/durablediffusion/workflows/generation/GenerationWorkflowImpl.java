@@ -87,7 +87,9 @@ public class GenerationWorkflowImpl implements GenerationWorkflow {
       StoreResult result =
           timed(
               GenerationState.STORING,
-              () -> storage.store(new StoreInput(plan, images, modelDigest, promptTruncated, timings)));
+              () ->
+                  storage.store(
+                      new StoreInput(plan, images, modelDigest, promptTruncated, timings)));
       activityMillis += result.executionMillis();
       outputs = result.outputs();
       storage.discardWork(generationId);
@@ -150,7 +152,8 @@ public class GenerationWorkflowImpl implements GenerationWorkflow {
                 .setTaskQueue(plan.settings().gpuTaskQueue())
                 .setStartToCloseTimeout(Duration.ofMinutes(30))
                 .setHeartbeatTimeout(Duration.ofMinutes(1))
-                .setRetryOptions(retries(10, ErrorTypes.INVALID_REQUEST, ErrorTypes.MODEL_UNAVAILABLE))
+                .setRetryOptions(
+                    retries(10, ErrorTypes.INVALID_REQUEST, ErrorTypes.MODEL_UNAVAILABLE))
                 .build());
     return models.prepareModel(plan.model());
   }
@@ -192,7 +195,8 @@ public class GenerationWorkflowImpl implements GenerationWorkflow {
             ActivityOptions.newBuilder()
                 .setTaskQueue(plan.settings().gpuTaskQueue())
                 .setStartToCloseTimeout(Duration.ofMinutes(10))
-                .setRetryOptions(retries(5, ErrorTypes.INVALID_REQUEST, ErrorTypes.MODEL_UNAVAILABLE))
+                .setRetryOptions(
+                    retries(5, ErrorTypes.INVALID_REQUEST, ErrorTypes.MODEL_UNAVAILABLE))
                 .build());
     return gpu.upscaleWithModel(input);
   }
@@ -209,7 +213,8 @@ public class GenerationWorkflowImpl implements GenerationWorkflow {
                 .setWorkflowId(workflowId)
                 .setTaskQueue(TaskQueues.WORKFLOWS)
                 .setParentClosePolicy(ParentClosePolicy.PARENT_CLOSE_POLICY_ABANDON)
-                .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE)
+                .setWorkflowIdReusePolicy(
+                    WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE)
                 .build());
     WebhookEvent payload =
         new WebhookEvent(
@@ -253,12 +258,15 @@ public class GenerationWorkflowImpl implements GenerationWorkflow {
           return detail;
         }
       }
-      return new GenerationError(app.getType(), app.getOriginalMessage(), !app.isNonRetryable(), List.of());
+      return new GenerationError(
+          app.getType(), app.getOriginalMessage(), !app.isNonRetryable(), List.of());
     }
     if (cause instanceof TimeoutFailure) {
-      return new GenerationError(ErrorTypes.GPU_HOST_LOST, "no GPU host completed the denoise", true, List.of());
+      return new GenerationError(
+          ErrorTypes.GPU_HOST_LOST, "no GPU host completed the denoise", true, List.of());
     }
-    return new GenerationError(ErrorTypes.INTERNAL, String.valueOf(cause.getMessage()), true, List.of());
+    return new GenerationError(
+        ErrorTypes.INTERNAL, String.valueOf(cause.getMessage()), true, List.of());
   }
 
   private static RetryOptions retries(int maxAttempts, String... nonRetryable) {

@@ -14,8 +14,8 @@ import java.util.regex.Pattern;
 
 /**
  * The rules a request must pass before any work starts, shared by the API (which answers 400) and
- * the validation step (which fails the workflow). Checks that need the network, such as resolving
- * a webhook host, are done by the callers.
+ * the validation step (which fails the workflow). Checks that need the network, such as resolving a
+ * webhook host, are done by the callers.
  */
 public final class RequestValidation {
 
@@ -40,9 +40,18 @@ public final class RequestValidation {
       errors.add(new FieldError("model", "'" + modelName + "' is unknown"));
     } else {
       BundleManifest m = model.get();
-      errors.addAll(GenerationLimits.check(m, request.prompt(), request.negativePrompt(), width(request, m),
-          height(request, m), steps(request, m), guidance(request, m), sampler(request, m), request.seed(),
-          numImages(request)));
+      errors.addAll(
+          GenerationLimits.check(
+              m,
+              request.prompt(),
+              request.negativePrompt(),
+              width(request, m),
+              height(request, m),
+              steps(request, m),
+              guidance(request, m),
+              sampler(request, m),
+              request.seed(),
+              numImages(request)));
     }
     if (request.upscale() != null) {
       errors.addAll(checkUpscale(request.upscale(), catalog));
@@ -64,11 +73,18 @@ public final class RequestValidation {
       }
       return errors;
     }
-    Optional<BundleManifest> upscaler = catalog.find(upscale.method()).filter(BundleManifest::isUpscaler);
+    Optional<BundleManifest> upscaler =
+        catalog.find(upscale.method()).filter(BundleManifest::isUpscaler);
     if (upscaler.isEmpty()) {
-      errors.add(new FieldError("upscale.method", "'" + upscale.method() + "' is neither lanczos nor an upscaler model"));
+      errors.add(
+          new FieldError(
+              "upscale.method",
+              "'" + upscale.method() + "' is neither lanczos nor an upscaler model"));
     } else if (upscaler.get().upscale().scale() != upscale.factor()) {
-      errors.add(new FieldError("upscale.factor", "model " + upscale.method() + " upscales by " + upscaler.get().upscale().scale()));
+      errors.add(
+          new FieldError(
+              "upscale.factor",
+              "model " + upscale.method() + " upscales by " + upscaler.get().upscale().scale()));
     }
     return errors;
   }
@@ -77,7 +93,8 @@ public final class RequestValidation {
     List<FieldError> errors = new ArrayList<>();
     try {
       URI uri = new URI(webhook.url() == null ? "" : webhook.url());
-      if (!("https".equals(uri.getScheme()) || "http".equals(uri.getScheme())) || uri.getHost() == null) {
+      if (!("https".equals(uri.getScheme()) || "http".equals(uri.getScheme()))
+          || uri.getHost() == null) {
         errors.add(new FieldError("webhook.url", "must be an absolute http or https URL"));
       } else if (uri.getUserInfo() != null) {
         errors.add(new FieldError("webhook.url", "must not carry credentials"));
@@ -86,20 +103,45 @@ public final class RequestValidation {
       errors.add(new FieldError("webhook.url", "is not a valid URL"));
     }
     if (webhook.events() != null && !EVENTS.containsAll(webhook.events())) {
-      errors.add(new FieldError("webhook.events", "may contain only started, completed, failed, canceled"));
+      errors.add(
+          new FieldError(
+              "webhook.events", "may contain only started, completed, failed, canceled"));
     }
     return errors;
   }
 
   /** The request with the model's defaults filled in; call only after {@link #check} passed. */
-  public static GenerationPlan plan(GenerationRequest request, ModelCatalog catalog, long seed, StageSettings settings) {
-    BundleManifest m = catalog.find(request.model() == null ? catalog.defaultModel() : request.model()).orElseThrow();
-    UpscaleSpec upscale = request.upscale() == null ? null
-        : new UpscaleSpec(request.upscale().factor(), request.upscale().method() == null ? UpscaleSpec.LANCZOS : request.upscale().method());
-    return new GenerationPlan(request.generationId(), request.tenantId(), nullToEmpty(request.prompt()),
-        nullToEmpty(request.negativePrompt()), m.name(), width(request, m), height(request, m), steps(request, m),
-        guidance(request, m), sampler(request, m), seed, numImages(request), upscale, request.webhook(),
-        request.priority() == null ? "interactive" : request.priority(), settings);
+  public static GenerationPlan plan(
+      GenerationRequest request, ModelCatalog catalog, long seed, StageSettings settings) {
+    BundleManifest m =
+        catalog
+            .find(request.model() == null ? catalog.defaultModel() : request.model())
+            .orElseThrow();
+    UpscaleSpec upscale =
+        request.upscale() == null
+            ? null
+            : new UpscaleSpec(
+                request.upscale().factor(),
+                request.upscale().method() == null
+                    ? UpscaleSpec.LANCZOS
+                    : request.upscale().method());
+    return new GenerationPlan(
+        request.generationId(),
+        request.tenantId(),
+        nullToEmpty(request.prompt()),
+        nullToEmpty(request.negativePrompt()),
+        m.name(),
+        width(request, m),
+        height(request, m),
+        steps(request, m),
+        guidance(request, m),
+        sampler(request, m),
+        seed,
+        numImages(request),
+        upscale,
+        request.webhook(),
+        request.priority() == null ? "interactive" : request.priority(),
+        settings);
   }
 
   private static String nullToEmpty(String s) {

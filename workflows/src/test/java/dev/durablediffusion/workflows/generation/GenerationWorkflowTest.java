@@ -14,7 +14,6 @@ import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import io.temporal.testing.TestWorkflowEnvironment;
-import io.temporal.worker.Worker;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -38,12 +37,17 @@ class GenerationWorkflowTest {
     env = TestWorkflowEnvironment.newInstance();
     client = env.getWorkflowClient();
     env.newWorker(TaskQueues.WORKFLOWS)
-        .registerWorkflowImplementationTypes(GenerationWorkflowImpl.class, WebhookDeliveryWorkflowImpl.class);
-    env.newWorker(TaskQueues.CPU).registerActivitiesImplementations(new Validation(null), new Store());
-    env.newWorker(TaskQueues.WEBHOOKS).registerActivitiesImplementations((WebhookActivities) (event, attempt) -> {
-      webhooks.add(event);
-      return new DeliveryAttempt(attempt, 0, 200, null, null, true, false);
-    });
+        .registerWorkflowImplementationTypes(
+            GenerationWorkflowImpl.class, WebhookDeliveryWorkflowImpl.class);
+    env.newWorker(TaskQueues.CPU)
+        .registerActivitiesImplementations(new Validation(null), new Store());
+    env.newWorker(TaskQueues.WEBHOOKS)
+        .registerActivitiesImplementations(
+            (WebhookActivities)
+                (event, attempt) -> {
+                  webhooks.add(event);
+                  return new DeliveryAttempt(attempt, 0, 200, null, null, true, false);
+                });
   }
 
   @AfterEach
@@ -53,21 +57,26 @@ class GenerationWorkflowTest {
 
   @Test
   void runsEveryStageAndDenoisesOnTheHostThatPreparedTheModel() {
-    env.newWorker(TaskQueues.GPU_INTERACTIVE).registerActivitiesImplementations(new Models(List.of("host-a")));
+    env.newWorker(TaskQueues.GPU_INTERACTIVE)
+        .registerActivitiesImplementations(new Models(List.of("host-a")));
     env.newWorker("host-a").registerActivitiesImplementations(new Denoise("host-a", null));
     env.start();
 
     GenerationStatus status = workflow("gen-1").generate(request("gen-1", null));
 
     assertThat(status.state()).isEqualTo(GenerationState.SUCCEEDED);
-    assertThat(status.outputs()).extracting(ImageRef::ref).containsExactly("outputs/acme/gen-1/image-0.png");
+    assertThat(status.outputs())
+        .extracting(ImageRef::ref)
+        .containsExactly("outputs/acme/gen-1/image-0.png");
     assertThat(calls).containsExactly("validate", "prepare", "denoise@host-a", "store", "discard");
-    assertThat(status.timingsMillis()).containsKeys("validating", "preparing", "denoising", "storing", "total");
+    assertThat(status.timingsMillis())
+        .containsKeys("validating", "preparing", "denoising", "storing", "total");
   }
 
   @Test
   void preparesElsewhereWhenTheHostQueueHasNoWorker() {
-    env.newWorker(TaskQueues.GPU_INTERACTIVE).registerActivitiesImplementations(new Models(List.of("gone", "host-b")));
+    env.newWorker(TaskQueues.GPU_INTERACTIVE)
+        .registerActivitiesImplementations(new Models(List.of("gone", "host-b")));
     env.newWorker("host-b").registerActivitiesImplementations(new Denoise("host-b", null));
     env.start();
 
@@ -83,19 +92,37 @@ class GenerationWorkflowTest {
     env.getWorkerFactory().getWorker(TaskQueues.CPU);
     TestWorkflowEnvironment invalidEnv = TestWorkflowEnvironment.newInstance();
     try {
-      invalidEnv.newWorker(TaskQueues.WORKFLOWS).registerWorkflowImplementationTypes(GenerationWorkflowImpl.class);
-      invalidEnv.newWorker(TaskQueues.CPU).registerActivitiesImplementations(
-          new Validation(List.of(new FieldError("steps", "must be between 1 and 150"))), new Store());
+      invalidEnv
+          .newWorker(TaskQueues.WORKFLOWS)
+          .registerWorkflowImplementationTypes(GenerationWorkflowImpl.class);
+      invalidEnv
+          .newWorker(TaskQueues.CPU)
+          .registerActivitiesImplementations(
+              new Validation(List.of(new FieldError("steps", "must be between 1 and 150"))),
+              new Store());
       invalidEnv.start();
-      GenerationWorkflow workflow = invalidEnv.getWorkflowClient().newWorkflowStub(GenerationWorkflow.class,
-          WorkflowOptions.newBuilder().setWorkflowId("gen-3").setTaskQueue(TaskQueues.WORKFLOWS).build());
+      GenerationWorkflow workflow =
+          invalidEnv
+              .getWorkflowClient()
+              .newWorkflowStub(
+                  GenerationWorkflow.class,
+                  WorkflowOptions.newBuilder()
+                      .setWorkflowId("gen-3")
+                      .setTaskQueue(TaskQueues.WORKFLOWS)
+                      .build());
 
-      assertThatThrownBy(() -> workflow.generate(request("gen-3", null))).isInstanceOf(WorkflowFailedException.class);
+      assertThatThrownBy(() -> workflow.generate(request("gen-3", null)))
+          .isInstanceOf(WorkflowFailedException.class);
 
-      GenerationStatus status = invalidEnv.getWorkflowClient().newWorkflowStub(GenerationWorkflow.class, "gen-3").status();
+      GenerationStatus status =
+          invalidEnv
+              .getWorkflowClient()
+              .newWorkflowStub(GenerationWorkflow.class, "gen-3")
+              .status();
       assertThat(status.state()).isEqualTo(GenerationState.FAILED);
       assertThat(status.error().type()).isEqualTo(ErrorTypes.INVALID_REQUEST);
-      assertThat(status.error().fields()).containsExactly(new FieldError("steps", "must be between 1 and 150"));
+      assertThat(status.error().fields())
+          .containsExactly(new FieldError("steps", "must be between 1 and 150"));
       assertThat(calls).doesNotContain("prepare");
     } finally {
       invalidEnv.close();
@@ -105,11 +132,13 @@ class GenerationWorkflowTest {
   @Test
   void cancelingStopsTheDenoiseDiscardsWorkAndReportsCanceled() throws Exception {
     CountDownLatch denoising = new CountDownLatch(1);
-    env.newWorker(TaskQueues.GPU_INTERACTIVE).registerActivitiesImplementations(new Models(List.of("host-a")));
+    env.newWorker(TaskQueues.GPU_INTERACTIVE)
+        .registerActivitiesImplementations(new Models(List.of("host-a")));
     env.newWorker("host-a").registerActivitiesImplementations(new Denoise("host-a", denoising));
     env.start();
     GenerationWorkflow workflow = workflow("gen-4");
-    WorkflowClient.start(workflow::generate,
+    WorkflowClient.start(
+        workflow::generate,
         request("gen-4", new WebhookSpec("https://hooks.example/x", List.of("canceled"))));
 
     assertThat(denoising.await(30, TimeUnit.SECONDS)).isTrue();
@@ -130,36 +159,74 @@ class GenerationWorkflowTest {
 
   @Test
   void deliversOnlyTheWebhookEventsTheRequestAskedFor() throws Exception {
-    env.newWorker(TaskQueues.GPU_INTERACTIVE).registerActivitiesImplementations(new Models(List.of("host-a")));
+    env.newWorker(TaskQueues.GPU_INTERACTIVE)
+        .registerActivitiesImplementations(new Models(List.of("host-a")));
     env.newWorker("host-a").registerActivitiesImplementations(new Denoise("host-a", null));
     env.start();
 
-    workflow("gen-5").generate(request("gen-5", new WebhookSpec("https://hooks.example/x", List.of("completed"))));
+    workflow("gen-5")
+        .generate(
+            request("gen-5", new WebhookSpec("https://hooks.example/x", List.of("completed"))));
 
     for (int i = 0; i < 100 && webhooks.isEmpty(); i++) {
       Thread.sleep(100);
     }
-    assertThat(webhooks).singleElement().satisfies(event -> {
-      assertThat(event.type()).isEqualTo("generation.completed");
-      assertThat(event.webhookId()).isEqualTo("gen-5/webhook/completed");
-      assertThat(event.generation().state()).isEqualTo(GenerationState.SUCCEEDED);
-    });
+    assertThat(webhooks)
+        .singleElement()
+        .satisfies(
+            event -> {
+              assertThat(event.type()).isEqualTo("generation.completed");
+              assertThat(event.webhookId()).isEqualTo("gen-5/webhook/completed");
+              assertThat(event.generation().state()).isEqualTo(GenerationState.SUCCEEDED);
+            });
   }
 
   private GenerationWorkflow workflow(String id) {
-    return client.newWorkflowStub(GenerationWorkflow.class,
+    return client.newWorkflowStub(
+        GenerationWorkflow.class,
         WorkflowOptions.newBuilder().setWorkflowId(id).setTaskQueue(TaskQueues.WORKFLOWS).build());
   }
 
   private static GenerationRequest request(String id, WebhookSpec webhook) {
-    return new GenerationRequest(id, "acme", "a red circle", null, null, null, null, 4, null, null, 7L, 1, null,
-        webhook, null);
+    return new GenerationRequest(
+        id,
+        "acme",
+        "a red circle",
+        null,
+        null,
+        null,
+        null,
+        4,
+        null,
+        null,
+        7L,
+        1,
+        null,
+        webhook,
+        null);
   }
 
   private static GenerationPlan plan(GenerationRequest r) {
-    return new GenerationPlan(r.generationId(), r.tenantId(), r.prompt(), "", "tiny-shapes", 64, 64, 4, 5.0, "ddim",
-        7L, 1, null, r.webhook(), "interactive",
-        new StageSettings(TaskQueues.GPU_INTERACTIVE, Duration.ofSeconds(5), Duration.ofSeconds(10),
+    return new GenerationPlan(
+        r.generationId(),
+        r.tenantId(),
+        r.prompt(),
+        "",
+        "tiny-shapes",
+        64,
+        64,
+        4,
+        5.0,
+        "ddim",
+        7L,
+        1,
+        null,
+        r.webhook(),
+        "interactive",
+        new StageSettings(
+            TaskQueues.GPU_INTERACTIVE,
+            Duration.ofSeconds(5),
+            Duration.ofSeconds(10),
             List.of(Duration.ZERO)));
   }
 
@@ -223,7 +290,8 @@ class GenerationWorkflowTest {
         }
       }
       String id = input.plan().generationId();
-      return new DenoiseResult(List.of(new ImageRef(StorageLayout.denoised(id, 0), 64, 64, 7, "sha")), false, 10, host);
+      return new DenoiseResult(
+          List.of(new ImageRef(StorageLayout.denoised(id, 0), 64, 64, 7, "sha")), false, 10, host);
     }
   }
 
@@ -232,8 +300,11 @@ class GenerationWorkflowTest {
     public StoreResult store(StoreInput input) {
       calls.add("store");
       GenerationPlan plan = input.plan();
-      return new StoreResult(List.of(new ImageRef(StorageLayout.output(plan.tenantId(), plan.generationId(), 0), 64,
-          64, 7, "sha")), 3);
+      return new StoreResult(
+          List.of(
+              new ImageRef(
+                  StorageLayout.output(plan.tenantId(), plan.generationId(), 0), 64, 64, 7, "sha")),
+          3);
     }
 
     @Override
