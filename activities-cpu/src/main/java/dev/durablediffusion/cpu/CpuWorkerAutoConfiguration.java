@@ -18,6 +18,7 @@ import dev.durablediffusion.storage.StorageAutoConfiguration;
 import dev.durablediffusion.workflows.generation.GenerationWorkflowImpl;
 import dev.durablediffusion.workflows.generation.TaskQueues;
 import dev.durablediffusion.workflows.webhook.WebhookDeliveryWorkflowImpl;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.temporal.client.WorkflowClient;
 import io.temporal.spring.boot.autoconfigure.RootNamespaceAutoConfiguration;
 import io.temporal.worker.WorkerOptions;
@@ -51,13 +52,15 @@ public class CpuWorkerAutoConfiguration {
   }
 
   @Bean
-  WebhookActivitiesImpl webhookActivities(WebhookProperties properties, WebhookTargetGuard guard) {
+  WebhookActivitiesImpl webhookActivities(
+      WebhookProperties properties, WebhookTargetGuard guard, MeterRegistry registry) {
     Clock clock = Clock.systemUTC();
     return new WebhookActivitiesImpl(
         guard,
         new ConfiguredWebhookSecrets(properties.signingSecrets()),
         new WebhookSender(properties.connectTimeout(), properties.responseTimeout(), clock),
-        clock);
+        clock,
+        registry);
   }
 
   @Bean(initMethod = "start", destroyMethod = "close")
@@ -67,8 +70,9 @@ public class CpuWorkerAutoConfiguration {
       ModelCatalog catalog,
       ObjectStore store,
       WebhookTargetGuard guard,
-      WebhookActivitiesImpl webhooks) {
-    WorkerRuntime runtime = new WorkerRuntime(client, properties.shutdownGrace());
+      WebhookActivitiesImpl webhooks,
+      MeterRegistry registry) {
+    WorkerRuntime runtime = new WorkerRuntime(client, properties.shutdownGrace(), registry);
     runtime
         .newWorker(TaskQueues.WORKFLOWS, WorkerOptions.getDefaultInstance())
         .registerWorkflowImplementationTypes(
@@ -77,7 +81,7 @@ public class CpuWorkerAutoConfiguration {
         .newWorker(TaskQueues.CPU, WorkerOptions.getDefaultInstance())
         .registerActivitiesImplementations(
             new ValidateActivitiesImpl(catalog, new WebhookTargetCheck(guard), properties),
-            new StoreActivitiesImpl(store),
+            new StoreActivitiesImpl(store, registry),
             new LanczosUpscaleActivitiesImpl(store));
     runtime
         .newWorker(TaskQueues.WEBHOOKS, WorkerOptions.getDefaultInstance())

@@ -17,12 +17,12 @@ import dev.durablediffusion.workflows.generation.GenerationFailures;
 import dev.durablediffusion.workflows.generation.GenerationPlan;
 import dev.durablediffusion.workflows.generation.ImageRef;
 import dev.durablediffusion.workflows.generation.StorageLayout;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
-import io.temporal.client.WorkflowClient;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
 
 /** Runs on this host's own queue, where {@link ModelActivitiesImpl} made the model warm. */
 public class DenoiseActivitiesImpl implements DenoiseActivities {
@@ -30,26 +30,23 @@ public class DenoiseActivitiesImpl implements DenoiseActivities {
   private final ModelProvider models;
   private final Denoiser denoiser;
   private final ObjectStore store;
-  private final WorkflowClient client;
-  private final GpuWorkerProperties properties;
   private final HostTaskQueue hostQueue;
-  private final ExecutorService progressReports;
+  private final ProgressReports progressReports;
+  private final MeterRegistry registry;
 
   DenoiseActivitiesImpl(
       ModelProvider models,
       Denoiser denoiser,
       ObjectStore store,
-      WorkflowClient client,
-      GpuWorkerProperties properties,
+      ProgressReports progressReports,
       HostTaskQueue hostQueue,
-      ExecutorService progressReports) {
+      MeterRegistry registry) {
     this.models = models;
     this.denoiser = denoiser;
     this.store = store;
-    this.client = client;
-    this.properties = properties;
-    this.hostQueue = hostQueue;
     this.progressReports = progressReports;
+    this.hostQueue = hostQueue;
+    this.registry = registry;
   }
 
   @Override
@@ -69,21 +66,18 @@ public class DenoiseActivitiesImpl implements DenoiseActivities {
                   plan.sampler(),
                   plan.seed(),
                   plan.numImages())
-              .withPreviews(properties.previews());
-      ProgressReporter reporter =
-          new ProgressReporter(
-              context,
-              client,
-              store,
-              progressReports,
-              plan.generationId(),
-              properties.progressInterval(),
-              properties.previews());
+              .withPreviews(progressReports.previews());
+      ProgressReporter reporter = progressReports.start(context, plan.generationId(), plan.model());
       GenerationOutput output = generate(acquired.<DiffusionModel>model(), spec, reporter);
       List<ImageRef> images = new ArrayList<>();
       for (int i = 0; i < output.images().size(); i++) {
         images.add(write(plan, i, output.images().get(i)));
       }
+      Counter.builder("dd.images.generated")
+          .description("images decoded by the denoise step")
+          .tag("model", plan.model())
+          .register(registry)
+          .increment(images.size());
       return new DenoiseResult(
           images,
           output.promptTruncated(),

@@ -19,6 +19,7 @@ import dev.durablediffusion.storage.ModelCatalogAutoConfiguration;
 import dev.durablediffusion.storage.ModelCatalogProperties;
 import dev.durablediffusion.storage.ObjectStore;
 import dev.durablediffusion.storage.StorageAutoConfiguration;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.temporal.client.WorkflowClient;
 import io.temporal.spring.boot.autoconfigure.RootNamespaceAutoConfiguration;
 import io.temporal.worker.Worker;
@@ -102,6 +103,16 @@ public class GpuWorkerAutoConfiguration {
   }
 
   @Bean
+  DefaultModelWarmup defaultModelWarmup(ModelProvider models, ModelCatalogProperties catalog) {
+    return new DefaultModelWarmup(models, catalog.defaultModel());
+  }
+
+  @Bean
+  GpuMetrics gpuMetrics(ModelCache cache, WarmPool pool) {
+    return new GpuMetrics(cache, pool);
+  }
+
+  @Bean
   Denoiser denoiser() {
     return new Denoiser();
   }
@@ -124,8 +135,9 @@ public class GpuWorkerAutoConfiguration {
       ModelProvider models,
       Denoiser denoiser,
       ObjectStore store,
-      ExecutorService progressReports) {
-    WorkerRuntime runtime = new WorkerRuntime(client, properties.shutdownGrace());
+      ExecutorService progressReports,
+      MeterRegistry registry) {
+    WorkerRuntime runtime = new WorkerRuntime(client, properties.shutdownGrace(), registry);
     WorkerOptions options =
         WorkerOptions.newBuilder()
             .setMaxConcurrentActivityExecutionSize(properties.slots())
@@ -135,13 +147,18 @@ public class GpuWorkerAutoConfiguration {
     for (String queue : properties.taskQueues()) {
       Worker shared = runtime.newWorker(queue, options);
       shared.registerActivitiesImplementations(
-          new ModelActivitiesImpl(models, hostQueue),
+          new ModelActivitiesImpl(models, hostQueue, registry),
           new ModelUpscaleActivitiesImpl(models, store));
     }
     Worker host = runtime.newWorker(hostQueue.name(), options);
     host.registerActivitiesImplementations(
         new DenoiseActivitiesImpl(
-            models, denoiser, store, client, properties, hostQueue, progressReports));
+            models,
+            denoiser,
+            store,
+            new ProgressReports(client, store, progressReports, properties, registry),
+            hostQueue,
+            registry));
     return runtime;
   }
 }

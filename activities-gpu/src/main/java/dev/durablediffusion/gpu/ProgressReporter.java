@@ -7,6 +7,7 @@ import dev.durablediffusion.storage.ObjectStore;
 import dev.durablediffusion.storage.PngCodec;
 import dev.durablediffusion.workflows.generation.Progress;
 import dev.durablediffusion.workflows.generation.StorageLayout;
+import io.micrometer.core.instrument.Timer;
 import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.client.WorkflowClient;
 import java.awt.image.BufferedImage;
@@ -33,8 +34,10 @@ final class ProgressReporter implements StepListener {
   private final String generationId;
   private final long intervalNanos;
   private final boolean previews;
+  private final Timer steps;
   private final AtomicBoolean reporting = new AtomicBoolean();
   private long lastReport;
+  private long lastStepElapsed;
 
   ProgressReporter(
       ActivityExecutionContext context,
@@ -43,7 +46,8 @@ final class ProgressReporter implements StepListener {
       ExecutorService reports,
       String generationId,
       Duration interval,
-      boolean previews) {
+      boolean previews,
+      Timer steps) {
     this.context = context;
     this.client = client;
     this.store = store;
@@ -51,12 +55,15 @@ final class ProgressReporter implements StepListener {
     this.generationId = generationId;
     this.intervalNanos = interval.toNanos();
     this.previews = previews;
+    this.steps = steps;
     this.lastReport = System.nanoTime() - intervalNanos;
   }
 
   @Override
   public void onStep(StepProgress step) {
     context.heartbeat(step.step());
+    steps.record(Duration.ofMillis(step.elapsedMillis() - lastStepElapsed));
+    lastStepElapsed = step.elapsedMillis();
     long now = System.nanoTime();
     boolean last = step.step() == step.total();
     if ((now - lastReport < intervalNanos && !last) || !reporting.compareAndSet(false, true)) {

@@ -1,8 +1,10 @@
 package dev.durablediffusion.runtime;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.temporal.client.WorkflowClient;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
+import io.temporal.worker.WorkerFactoryOptions;
 import io.temporal.worker.WorkerOptions;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -20,8 +22,13 @@ public final class WorkerRuntime implements AutoCloseable {
   private final WorkerFactory factory;
   private final Duration shutdownGrace;
 
-  public WorkerRuntime(WorkflowClient client, Duration shutdownGrace) {
-    this.factory = WorkerFactory.newInstance(client);
+  public WorkerRuntime(WorkflowClient client, Duration shutdownGrace, MeterRegistry registry) {
+    this.factory =
+        WorkerFactory.newInstance(
+            client,
+            WorkerFactoryOptions.newBuilder()
+                .setWorkerInterceptors(new ActivityObservation(registry))
+                .build());
     this.shutdownGrace = shutdownGrace;
   }
 

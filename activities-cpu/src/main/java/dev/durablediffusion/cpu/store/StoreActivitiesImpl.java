@@ -14,6 +14,8 @@ import dev.durablediffusion.workflows.generation.StorageLayout;
 import dev.durablediffusion.workflows.generation.StoreActivities;
 import dev.durablediffusion.workflows.generation.StoreInput;
 import dev.durablediffusion.workflows.generation.StoreResult;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,9 +33,11 @@ public class StoreActivitiesImpl implements StoreActivities {
           .findAndRegisterModules();
 
   private final ObjectStore store;
+  private final MeterRegistry registry;
 
-  public StoreActivitiesImpl(ObjectStore store) {
+  public StoreActivitiesImpl(ObjectStore store, MeterRegistry registry) {
     this.store = store;
+    this.registry = registry;
   }
 
   @Override
@@ -78,6 +82,11 @@ public class StoreActivitiesImpl implements StoreActivities {
         ObjectRef.parse(StorageLayout.provenance(plan.tenantId(), plan.generationId())),
         json(provenance),
         "application/json");
+    Counter.builder("dd.images.stored")
+        .description("finished images written to the outputs area")
+        .tag("model", plan.model())
+        .register(registry)
+        .increment(outputs.size());
     return new StoreResult(outputs, (System.nanoTime() - start) / 1_000_000);
   }
 

@@ -3,8 +3,12 @@ package dev.durablediffusion.cpu.webhook;
 import dev.durablediffusion.workflows.webhook.DeliveryAttempt;
 import dev.durablediffusion.workflows.webhook.WebhookActivities;
 import dev.durablediffusion.workflows.webhook.WebhookEvent;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.net.UnknownHostException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,13 +25,19 @@ public class WebhookActivitiesImpl implements WebhookActivities {
   private final WebhookSecrets secrets;
   private final WebhookSender sender;
   private final Clock clock;
+  private final MeterRegistry registry;
 
   public WebhookActivitiesImpl(
-      WebhookTargetGuard guard, WebhookSecrets secrets, WebhookSender sender, Clock clock) {
+      WebhookTargetGuard guard,
+      WebhookSecrets secrets,
+      WebhookSender sender,
+      Clock clock,
+      MeterRegistry registry) {
     this.guard = guard;
     this.secrets = secrets;
     this.sender = sender;
     this.clock = clock;
+    this.registry = registry;
   }
 
   @Override
@@ -44,6 +54,21 @@ public class WebhookActivitiesImpl implements WebhookActivities {
         result.statusCode(),
         result.retryAfterSeconds(),
         result.error());
+    String outcome = result.delivered() ? "delivered" : result.permanent() ? "permanent" : "failed";
+    Counter.builder("dd.webhook.attempts")
+        .description("webhook delivery attempts by outcome")
+        .tag("event", event.type())
+        .tag("outcome", outcome)
+        .register(registry)
+        .increment();
+    if (result.delivered()) {
+      Timer.builder("dd.webhook.delivery")
+          .description("time from the event to its successful delivery, retries included")
+          .tag("event", event.type())
+          .publishPercentileHistogram()
+          .register(registry)
+          .record(Duration.ofMillis(Math.max(0, result.atMillis() - event.createdAtMillis())));
+    }
     return result;
   }
 

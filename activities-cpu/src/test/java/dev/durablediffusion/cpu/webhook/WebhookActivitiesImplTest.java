@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.durablediffusion.workflows.webhook.DeliveryAttempt;
 import dev.durablediffusion.workflows.webhook.WebhookEvent;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -124,7 +125,11 @@ class WebhookActivitiesImplTest {
 
   private static WebhookActivitiesImpl activities(List<String> allowedTargets) {
     return new WebhookActivitiesImpl(
-        new WebhookTargetGuard(allowedTargets, DNS), SECRETS, SENDER, WebhookEvents.CLOCK);
+        new WebhookTargetGuard(allowedTargets, DNS),
+        SECRETS,
+        SENDER,
+        WebhookEvents.CLOCK,
+        new SimpleMeterRegistry());
   }
 
   private static WebhookEvent event(String url) {

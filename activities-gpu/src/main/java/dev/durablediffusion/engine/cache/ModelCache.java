@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Stream;
 
@@ -38,6 +39,9 @@ public final class ModelCache {
   private final List<BundleSource> sources;
   private final Map<Path, ReentrantLock> locks = new ConcurrentHashMap<>();
   private final Map<Path, Long> lastUse = new ConcurrentHashMap<>();
+  private final AtomicLong hits = new AtomicLong();
+  private final AtomicLong misses = new AtomicLong();
+  private final AtomicLong evictions = new AtomicLong();
 
   public ModelCache(Path root, long budgetBytes, List<BundleSource> sources) {
     this.root = root;
@@ -64,6 +68,7 @@ public final class ModelCache {
     try {
       boolean hit = Files.isRegularFile(dir.resolve(BundleManifests.MANIFEST_FILE));
       long start = System.nanoTime();
+      (hit ? hits : misses).incrementAndGet();
       if (!hit) {
         download(model, sourced, dir);
       }
@@ -143,6 +148,7 @@ public final class ModelCache {
           total -= size(dir);
           deleteQuietly(dir);
           lastUse.remove(dir);
+          evictions.incrementAndGet();
         } finally {
           lock.unlock();
         }
@@ -158,6 +164,18 @@ public final class ModelCache {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  public long hits() {
+    return hits.get();
+  }
+
+  public long misses() {
+    return misses.get();
+  }
+
+  public long evictions() {
+    return evictions.get();
   }
 
   /** Bytes the cache holds now. */

@@ -1,5 +1,6 @@
 package dev.durablediffusion.workflows.generation;
 
+import com.uber.m3.tally.Scope;
 import dev.durablediffusion.workflows.webhook.WebhookDeliveryWorkflow;
 import dev.durablediffusion.workflows.webhook.WebhookEvent;
 import io.temporal.activity.ActivityCancellationType;
@@ -244,6 +245,19 @@ public class GenerationWorkflowImpl implements GenerationWorkflow {
     finishedAt = Workflow.currentTimeMillis();
     timings.put("activities", activityMillis);
     timings.put("total", finishedAt - createdAt);
+    Scope metrics =
+        Workflow.getMetricsScope()
+            .tagged(
+                Map.of(
+                    "status", terminal.name().toLowerCase(),
+                    "model", plan == null ? "unknown" : plan.model(),
+                    "priority", plan == null ? "unknown" : plan.priority(),
+                    "tenant", tenantId == null ? "unknown" : tenantId,
+                    "error_type", error == null ? "none" : error.type()));
+    metrics.counter("dd_generations_finished").inc(1);
+    metrics
+        .timer("dd_generation_duration")
+        .record(com.uber.m3.util.Duration.ofMillis(finishedAt - createdAt));
   }
 
   private static GenerationError describe(TemporalFailure failure) {
