@@ -26,7 +26,7 @@ public record CpuWorkerProperties(
     @DefaultValue("true") boolean enabled,
     @DefaultValue(TaskQueues.GPU_INTERACTIVE) @NotBlank String interactiveGpuQueue,
     @DefaultValue(TaskQueues.GPU_BATCH) @NotBlank String batchGpuQueue,
-    @DefaultValue("10s") Duration hostScheduleToStart,
+    @DefaultValue("10m") Duration hostScheduleToStart,
     @DefaultValue("30s") Duration denoiseHeartbeat,
     @DefaultValue({"0s", "5s", "5m", "30m", "2h", "5h", "10h", "14h", "20h", "24h"}) @NotEmpty
         List<Duration> webhookRetrySchedule,

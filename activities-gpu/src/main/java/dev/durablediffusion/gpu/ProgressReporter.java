@@ -9,6 +9,7 @@ import dev.durablediffusion.workflows.generation.Progress;
 import dev.durablediffusion.workflows.generation.StorageLayout;
 import io.micrometer.core.instrument.Timer;
 import io.temporal.activity.ActivityExecutionContext;
+import io.temporal.client.ActivityWorkerShutdownException;
 import io.temporal.client.WorkflowClient;
 import java.awt.image.BufferedImage;
 import java.time.Duration;
@@ -36,6 +37,7 @@ final class ProgressReporter implements StepListener {
   private final boolean previews;
   private final Timer steps;
   private final AtomicBoolean reporting = new AtomicBoolean();
+  private boolean draining;
   private long lastReport;
   private long lastStepElapsed;
 
@@ -61,7 +63,7 @@ final class ProgressReporter implements StepListener {
 
   @Override
   public void onStep(StepProgress step) {
-    context.heartbeat(step.step());
+    heartbeat(step.step());
     steps.record(Duration.ofMillis(step.elapsedMillis() - lastStepElapsed));
     lastStepElapsed = step.elapsedMillis();
     long now = System.nanoTime();
@@ -95,5 +97,22 @@ final class ProgressReporter implements StepListener {
             reporting.set(false);
           }
         });
+  }
+
+  /**
+   * Once the worker shuts down, heartbeats throw; the step keeps going so a graceful shutdown lets
+   * the denoise finish (if it outlasts the heartbeat timeout, the workflow reruns it elsewhere).
+   */
+  private void heartbeat(int step) {
+    if (draining) {
+      return;
+    }
+    try {
+      context.heartbeat(step);
+    } catch (ActivityWorkerShutdownException shutdown) {
+      draining = true;
+      log.info(
+          "worker shutting down: finishing the denoise of {} without heartbeats", generationId);
+    }
   }
 }

@@ -4,6 +4,7 @@ import dev.durablediffusion.api.auth.ApiKeyFilter;
 import dev.durablediffusion.api.auth.ApiKeys;
 import dev.durablediffusion.api.generation.GenerationController;
 import dev.durablediffusion.api.generation.GenerationService;
+import dev.durablediffusion.api.model.ModelsController;
 import dev.durablediffusion.model.ModelCatalog;
 import dev.durablediffusion.storage.ModelCatalogAutoConfiguration;
 import dev.durablediffusion.storage.ObjectStore;
@@ -21,7 +22,7 @@ import org.springframework.context.annotation.Import;
     after = {RootNamespaceAutoConfiguration.class, ModelCatalogAutoConfiguration.class})
 @ConditionalOnWebApplication
 @EnableConfigurationProperties(ApiProperties.class)
-@Import({GenerationController.class, ProblemResponses.class})
+@Import({GenerationController.class, ModelsController.class, ProblemResponses.class})
 public class ApiAutoConfiguration {
 
   @Bean

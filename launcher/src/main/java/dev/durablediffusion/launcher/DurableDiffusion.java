@@ -4,6 +4,7 @@ import io.temporal.testserver.TestServer;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.util.Arrays;
+import java.util.Map;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -30,7 +31,7 @@ public class DurableDiffusion {
     TestServer.PortBoundTestServer temporal = TestServer.createPortBoundServer(temporalPort);
     SpringApplication app = new SpringApplication(DurableDiffusion.class);
     app.setDefaultProperties(
-        java.util.Map.of("spring.temporal.connection.target", "127.0.0.1:" + temporalPort));
+        Map.of("spring.temporal.connection.target", "127.0.0.1:" + temporalPort));
     if (generate) {
       app.setWebApplicationType(WebApplicationType.NONE);
       app.setAdditionalProfiles("generate");
@@ -42,13 +43,17 @@ public class DurableDiffusion {
       }
       System.exit(status);
     }
+    // Stop the platform before its Temporal server, so running activities drain against a live one.
+    app.setRegisterShutdownHook(false);
     ConfigurableApplicationContext context = app.run(rest);
-    context.addApplicationListener(
-        event -> {
-          if (event instanceof org.springframework.context.event.ContextClosedEvent) {
-            temporal.close();
-          }
-        });
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  context.close();
+                  temporal.close();
+                },
+                "shutdown"));
     String port = context.getEnvironment().getProperty("local.server.port", "8080");
     System.out.println(
         "Durable Diffusion is running: http://127.0.0.1:"

@@ -141,7 +141,9 @@ public class GenerationService {
     if (status.plan() == null || status.plan().webhook() == null) {
       return attempts;
     }
-    for (String event : List.of("started", "completed", "failed", "canceled")) {
+    List<String> events =
+        RequestValidation.EVENTS.stream().filter(status.plan().webhook()::wants).sorted().toList();
+    for (String event : events) {
       String workflowId = WebhookDeliveryWorkflow.workflowId(status.generationId(), event);
       try {
         List<DeliveryAttempt> made =

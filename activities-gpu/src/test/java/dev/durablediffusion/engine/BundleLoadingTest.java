@@ -1,0 +1,119 @@
+package dev.durablediffusion.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ai.djl.Device;
+import dev.durablediffusion.engine.bundle.BundleVerifier;
+import dev.durablediffusion.engine.bundle.VerifiedBundle;
+import dev.durablediffusion.model.InvalidBundleException;
+import dev.durablediffusion.storage.Digests;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Bundles that are broken in each way fail with the bundle and the file named, never a crash. */
+class BundleLoadingTest {
+
+  @TempDir Path temp;
+
+  @Test
+  void theShippedBundlesMatchTheirManifests() {
+    VerifiedBundle model = TinyShapes.bundle(TinyShapes.MODEL);
+    VerifiedBundle upscaler = TinyShapes.bundle(TinyShapes.UPSCALER);
+
+    assertThat(model.manifest().isLatentDiffusion()).isTrue();
+    assertThat(upscaler.manifest().isUpscaler()).isTrue();
+    assertThat(model.bytes() + upscaler.bytes()).isLessThanOrEqualTo(20L * 1024 * 1024);
+  }
+
+  @Test
+  void aCorruptedComponentIsNamed() throws IOException {
+    Path dir = copyOfShippedBundle();
+    Path vae = dir.resolve("vae_decoder.pt");
+    byte[] bytes = Files.readAllBytes(vae);
+    bytes[bytes.length / 2] ^= 0x5a;
+    Files.write(vae, bytes);
+
+    assertThatThrownBy(() -> BundleVerifier.verify(dir))
+        .isInstanceOfSatisfying(
+            InvalidBundleException.class,
+            e -> {
+              assertThat(e.bundle()).isEqualTo("tiny-shapes");
+              assertThat(e.file()).isEqualTo("vae_decoder.pt");
+            })
+        .hasMessageContaining("corrupted");
+  }
+
+  @Test
+  void aMissingComponentIsNamed() throws IOException {
+    Path dir = copyOfShippedBundle();
+    Files.delete(dir.resolve("unet.pt"));
+
+    assertThatThrownBy(() -> BundleVerifier.verify(dir))
+        .isInstanceOfSatisfying(
+            InvalidBundleException.class, e -> assertThat(e.file()).isEqualTo("unet.pt"))
+        .hasMessageContaining("missing");
+  }
+
+  @Test
+  void anUnknownKindIsRefused() throws IOException {
+    Path dir = copyOfShippedBundle();
+    rewriteManifest(dir, "\"kind\": \"latent-diffusion\"", "\"kind\": \"video-diffusion\"");
+
+    assertThatThrownBy(() -> BundleVerifier.verify(dir))
+        .isInstanceOf(InvalidBundleException.class)
+        .hasMessageContaining("kind 'video-diffusion' is unknown");
+  }
+
+  @Test
+  void aFileThatIsNotTorchScriptFailsCleanly() throws IOException {
+    Path dir = copyOfShippedBundle();
+    byte[] garbage = "this is not a TorchScript archive".getBytes();
+    replaceComponent(dir, "text_encoder.pt", garbage);
+
+    assertThatThrownBy(() -> DiffusionModel.load(BundleVerifier.verify(dir), Device.cpu()))
+        .isInstanceOfSatisfying(
+            InvalidBundleException.class, e -> assertThat(e.file()).isEqualTo("text_encoder.pt"))
+        .hasMessageContaining("not a loadable TorchScript module");
+  }
+
+  @Test
+  void aModuleWithTheWrongShapeIsNamed() throws IOException {
+    Path dir = copyOfShippedBundle();
+    replaceComponent(dir, "unet.pt", Files.readAllBytes(dir.resolve("vae_decoder.pt")));
+
+    assertThatThrownBy(() -> DiffusionModel.load(BundleVerifier.verify(dir), Device.cpu()))
+        .isInstanceOfSatisfying(
+            InvalidBundleException.class, e -> assertThat(e.file()).isEqualTo("unet.pt"));
+  }
+
+  private Path copyOfShippedBundle() throws IOException {
+    Path source = TinyShapes.bundle(TinyShapes.MODEL).directory();
+    Path dir = temp.resolve("tiny-shapes");
+    Files.createDirectories(dir);
+    try (Stream<Path> files = Files.list(source)) {
+      for (Path file : files.toList()) {
+        Files.copy(file, dir.resolve(file.getFileName()));
+      }
+    }
+    return dir;
+  }
+
+  private static void replaceComponent(Path dir, String file, byte[] bytes) throws IOException {
+    Path target = dir.resolve(file);
+    String oldSha = Digests.sha256(Files.readAllBytes(target));
+    Files.write(target, bytes);
+    rewriteManifest(dir, oldSha, Digests.sha256(bytes));
+  }
+
+  private static void rewriteManifest(Path dir, String from, String to) throws IOException {
+    Path manifest = dir.resolve("manifest.json");
+    String json = Files.readString(manifest);
+    assertThat(json).contains(from);
+    Files.writeString(manifest, json.replace(from, to));
+  }
+}

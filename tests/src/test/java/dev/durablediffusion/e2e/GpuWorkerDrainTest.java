@@ -1,0 +1,57 @@
+package dev.durablediffusion.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.durablediffusion.gpu.app.GpuWorkerApplication;
+import dev.durablediffusion.workflows.generation.GenerationStatus;
+import dev.durablediffusion.workflows.generation.GenerationWorkflow;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** SIGTERM to a GPU worker mid-denoise: it finishes the running denoise before it exits. */
+class GpuWorkerDrainTest {
+
+  @TempDir Path data;
+
+  @Test
+  void aGracefulShutdownLetsTheRunningDenoiseFinishOnTheSameWorker() throws Exception {
+    try (TemporalDevServer temporal = new TemporalDevServer();
+        InProcessPlatform platform =
+            new InProcessPlatform(
+                temporal, data, Map.of("dd.api.keys", "a:key-a", "dd.gpu.enabled", false));
+        ChildJvm worker =
+            ChildJvm.start(
+                "gpu-host-draining",
+                data.resolve("logs"),
+                GpuWorkerApplication.class,
+                List.of(
+                    "--spring.temporal.connection.target=" + temporal.target(),
+                    "--spring.main.web-application-type=none",
+                    "--dd.cpu.enabled=false",
+                    "--dd.gpu.host-task-queue=gpu-host-draining",
+                    "--dd.gpu.shutdown-grace=2m",
+                    "--dd.gpu.model-cache-directory=" + data.resolve("cache"),
+                    "--dd.storage.filesystem.root=" + data))) {
+      worker.awaitLog(l -> l.contains("Started GpuWorkerApplication"), Duration.ofMinutes(2));
+      ApiClient api = new ApiClient(platform.port(), "key-a");
+      String id =
+          api.submit(
+              """
+              {"prompt": "a white triangle on a red background", "steps": 40, "num_images": 2}""");
+      api.awaitStep(id, 3, Duration.ofMinutes(2));
+
+      worker.close();
+
+      GenerationStatus status =
+          temporal.client().newWorkflowStub(GenerationWorkflow.class, id).status();
+      assertThat(status.progress().step()).isEqualTo(status.progress().total());
+      assertThat(status.gpuHost()).isEqualTo("gpu-host-draining");
+      assertThat(api.awaitEnd(id, Duration.ofMinutes(1)).get("status").asText())
+          .isEqualTo("succeeded");
+    }
+  }
+}
