@@ -1,0 +1,108 @@
+package dev.durablediffusion.bench;
+
+import dev.durablediffusion.workflows.generation.GenerationStatus;
+import dev.durablediffusion.workflows.generation.GenerationWorkflow;
+import dev.durablediffusion.workflows.generation.TaskQueues;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowOptions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Generations submitted through the workflow by a number of concurrent clients; each client starts
+ * a generation, waits for its result, and starts the next.
+ */
+final class ClientLoad {
+
+  /**
+   * One generation.
+   *
+   * @param endToEndMillis the client's time from submitting to holding the result
+   * @param timingsMillis the workflow's timings: per stage, {@code activities} and {@code total}
+   */
+  record Generation(String workflowId, double endToEndMillis, Map<String, Long> timingsMillis) {
+
+    long totalMillis() {
+      return timingsMillis.get("total");
+    }
+
+    long activitiesMillis() {
+      return timingsMillis.get("activities");
+    }
+
+    /** Workflow time not spent executing activities. */
+    double overheadMillis() {
+      return totalMillis() - activitiesMillis();
+    }
+  }
+
+  /**
+   * All generations of one run and how long the run took from the first submit to the last result.
+   */
+  record Outcome(int clients, List<Generation> generations, double wallMillis) {
+
+    double generationsPerSecond() {
+      return generations.size() * 1000 / wallMillis;
+    }
+  }
+
+  private final WorkflowClient client;
+  private final GenerationSettings settings;
+
+  ClientLoad(WorkflowClient client, GenerationSettings settings) {
+    this.client = client;
+    this.settings = settings;
+  }
+
+  Outcome run(int clients, int generations) throws InterruptedException, ExecutionException {
+    ConcurrentLinkedQueue<Generation> done = new ConcurrentLinkedQueue<>();
+    AtomicInteger started = new AtomicInteger();
+    ExecutorService pool = Executors.newFixedThreadPool(clients);
+    long begin = System.nanoTime();
+    try {
+      List<Future<?>> workers = new ArrayList<>();
+      for (int i = 0; i < clients; i++) {
+        workers.add(
+            pool.submit(
+                () -> {
+                  while (started.getAndIncrement() < generations) {
+                    done.add(generateOne());
+                  }
+                }));
+      }
+      for (Future<?> worker : workers) {
+        worker.get();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    return new Outcome(clients, List.copyOf(done), (System.nanoTime() - begin) / 1e6);
+  }
+
+  private Generation generateOne() {
+    String id = "gen_bench_" + UUID.randomUUID().toString().replace("-", "");
+    GenerationWorkflow workflow =
+        client.newWorkflowStub(
+            GenerationWorkflow.class,
+            WorkflowOptions.newBuilder()
+                .setWorkflowId(id)
+                .setTaskQueue(TaskQueues.WORKFLOWS)
+                .build());
+    long submitted = System.nanoTime();
+    GenerationStatus status = workflow.generate(settings.request(id));
+    return new Generation(id, (System.nanoTime() - submitted) / 1e6, status.timingsMillis());
+  }
+
+  /** The generation's history as the server recorded it; read after the measurement. */
+  HistoryBreakdown history(Generation generation) {
+    return HistoryBreakdown.of(client.fetchHistory(generation.workflowId()).getEvents());
+  }
+}

@@ -1,0 +1,242 @@
+package dev.durablediffusion.bench;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.pytorch.jni.JniUtils;
+import dev.durablediffusion.engine.Denoiser;
+import dev.durablediffusion.engine.DiffusionModel;
+import dev.durablediffusion.engine.GenerationOutput;
+import dev.durablediffusion.engine.StepListener;
+import dev.durablediffusion.engine.bundle.VerifiedBundle;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The diffusion engine on the CPU: the denoise loop against the same loop in Python/PyTorch, the
+ * share of the loop outside UNet calls, whole generations per batch size, and resident memory over
+ * many generations in one JVM. Prints Markdown tables.
+ *
+ * <p>Arguments, all optional, as {@code --name value}:
+ *
+ * <ul>
+ *   <li>{@code --bundle DIR}: the bundle directory; default the {@code tiny-shapes} bundle shipped
+ *       on the classpath, copied to a temporary directory
+ *   <li>{@code --threads N} (2): intra-op threads of DJL's libtorch ({@code
+ *       ai.djl.pytorch.num_threads}) and of the Python side ({@code torch.set_num_threads})
+ *   <li>{@code --prompt TEXT} ("a red circle on a blue background"), {@code --seed N} (42), {@code
+ *       --steps N} (20), {@code --guidance G} (5): the generation, always DDIM at 64×64
+ *   <li>{@code --warmup N} (5): untimed generations before the timed ones, on each side and for
+ *       each batch size
+ *   <li>{@code --runs N} (20) and {@code --rounds N} (4): timed generations of the loop comparison
+ *       on each side, taken in alternating rounds of {@code runs / rounds} (Java, then Python,
+ *       again)
+ *   <li>{@code --batch-sizes LIST} (1,2,4) and {@code --generation-runs N} (10): timed whole
+ *       generations per number of images
+ *   <li>{@code --memory-generations N} (1000) and {@code --memory-readings N} (10): generations of
+ *       the memory run and how many resident-set readings are taken along it
+ *   <li>{@code --python PATH} ({@code /usr/bin/python3}; {@code none} skips the Python side) and
+ *       {@code --python-script PATH} ({@code tools/bench_python_loop.py})
+ *   <li>{@code --sections LIST} (loop,generation,memory): which parts to run
+ * </ul>
+ */
+public final class EngineBenchmark {
+
+  private static final Set<String> FLAGS =
+      Set.of(
+          "bundle",
+          "threads",
+          "prompt",
+          "seed",
+          "steps",
+          "guidance",
+          "warmup",
+          "runs",
+          "rounds",
+          "batch-sizes",
+          "generation-runs",
+          "memory-generations",
+          "memory-readings",
+          "python",
+          "python-script",
+          "sections");
+
+  private final DiffusionModel model;
+  private final LoopSettings settings;
+  private final int warmup;
+  private final Denoiser denoiser = new Denoiser();
+
+  private EngineBenchmark(DiffusionModel model, LoopSettings settings, int warmup) {
+    this.model = model;
+    this.settings = settings;
+    this.warmup = warmup;
+  }
+
+  public static void main(String[] args) {
+    CommandLineFlags flags = CommandLineFlags.parse(args, FLAGS);
+    LoopSettings settings =
+        new LoopSettings(
+            flags.text("prompt", "a red circle on a blue background"),
+            flags.integer("seed", 42),
+            flags.integer("steps", 20),
+            flags.decimal("guidance", 5.0),
+            flags.integer("threads", 2));
+    System.setProperty("ai.djl.offline", "true");
+    System.setProperty("ai.djl.pytorch.num_threads", String.valueOf(settings.threads()));
+    VerifiedBundle bundle = ShippedBundle.resolve(flags.text("bundle", null));
+    List<String> sections = flags.words("sections", "loop,generation,memory");
+    try (DiffusionModel model = DiffusionModel.load(bundle, Device.cpu())) {
+      System.out.printf(
+          "# Engine benchmark: %s %s from %s%n",
+          bundle.name(), bundle.manifest().version(), bundle.directory());
+      System.out.printf(
+          "Java %s, DJL PyTorch %s, intra-op threads %d, inter-op threads %d; %s%n",
+          System.getProperty("java.version"),
+          Engine.getEngine("PyTorch").getVersion(),
+          JniUtils.getNumThreads(),
+          JniUtils.getNumInteropThreads(),
+          MachineLoad.describe());
+      System.out.printf(
+          "Generation: DDIM, %d steps, guidance %s, %dx%d, seed %d, prompt \"%s\"%n",
+          settings.steps(),
+          settings.guidanceScale(),
+          LoopSettings.SIZE,
+          LoopSettings.SIZE,
+          settings.seed(),
+          settings.prompt());
+      EngineBenchmark benchmark = new EngineBenchmark(model, settings, flags.integer("warmup", 5));
+      if (sections.contains("loop")) {
+        String python = flags.text("python", "/usr/bin/python3");
+        benchmark.compareLoops(
+            flags.integer("runs", 20),
+            flags.integer("rounds", 4),
+            python.equals("none")
+                ? null
+                : new PythonReferenceLoop(
+                    python, flags.text("python-script", "tools/bench_python_loop.py")));
+      }
+      if (sections.contains("generation")) {
+        benchmark.wholeGenerations(
+            flags.integers("batch-sizes", "1,2,4"), flags.integer("generation-runs", 10));
+      }
+      if (sections.contains("memory")) {
+        benchmark.residentMemory(
+            flags.integer("memory-generations", 1000), flags.integer("memory-readings", 10));
+      }
+    }
+  }
+
+  private GenerationOutput generate(int numImages) {
+    return denoiser.generate(model, settings.spec(numImages), StepListener.NONE);
+  }
+
+  private List<GenerationOutput> generations(int numImages, int count) {
+    List<GenerationOutput> outputs = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      outputs.add(generate(numImages));
+    }
+    return outputs;
+  }
+
+  /**
+   * Java and Python take turns, {@code runs / rounds} timed generations each, so both see the same
+   * load.
+   */
+  private void compareLoops(int runs, int rounds, PythonReferenceLoop python) {
+    generations(1, warmup);
+    List<LoopTimings> java = new ArrayList<>();
+    List<LoopTimings> reference = new ArrayList<>();
+    PythonReferenceLoop.Result last = null;
+    for (int round = 0; round < rounds; round++) {
+      generations(1, runs / rounds).forEach(output -> java.add(LoopTimings.of(output)));
+      if (python != null) {
+        last = python.run(model.bundle().directory(), settings, warmup, runs / rounds);
+        reference.addAll(last.runs());
+      }
+    }
+    System.out.printf(
+        "%n## Denoise loop, 1 image (CFG batch of 2): %d timed runs per side in %d alternating"
+            + " rounds, %d warm-up%n%n",
+        java.size(), rounds, warmup);
+    System.out.println(
+        "| side | loop ms/step median | loop ms/step min | UNet call ms/step median "
+            + "| outside UNet median / pooled | whole generation ms median |");
+    System.out.println("| --- | --- | --- | --- | --- | --- |");
+    printLoopRow("Java/DJL", java);
+    if (last != null) {
+      printLoopRow("Python/torch " + last.torchVersion(), reference);
+      Distribution javaStep = LoopTimings.each(java, t -> t.samplingMillis() / settings.steps());
+      Distribution pythonStep =
+          LoopTimings.each(reference, t -> t.samplingMillis() / settings.steps());
+      System.out.printf(
+          "%nJava/Python loop time per step: %.2f at the median, %.2f at the minimum (target <="
+              + " 1.0); Python threads %d, inter-op %d%n",
+          javaStep.median() / pythonStep.median(),
+          javaStep.min() / pythonStep.min(),
+          last.threads(),
+          last.interopThreads());
+    }
+    System.out.printf("%nLoad after the loop comparison: %s%n", MachineLoad.describe());
+  }
+
+  private void printLoopRow(String side, List<LoopTimings> runs) {
+    Distribution perStep = LoopTimings.each(runs, t -> t.samplingMillis() / settings.steps());
+    System.out.printf(
+        "| %s | %.2f | %.2f | %.2f | %.2f %% / %.2f %% | %.1f |%n",
+        side,
+        perStep.median(),
+        perStep.min(),
+        LoopTimings.each(runs, t -> t.unetMillis() / settings.steps()).median(),
+        100 * LoopTimings.each(runs, LoopTimings::outsideUnetShare).median(),
+        100 * LoopTimings.pooledOutsideUnetShare(runs),
+        LoopTimings.each(runs, LoopTimings::totalMillis).median());
+  }
+
+  private void wholeGenerations(List<Integer> batchSizes, int runs) {
+    System.out.printf(
+        "%n## Whole generation (text encoding, loop, VAE decode), %d runs per size after %d"
+            + " warm-up%n%n",
+        runs, warmup);
+    System.out.println("| num_images | median ms | p95 ms | images/s (at the median) |");
+    System.out.println("| --- | --- | --- | --- |");
+    for (int numImages : batchSizes) {
+      generations(numImages, warmup);
+      Distribution total =
+          new Distribution(
+              generations(numImages, runs).stream().map(GenerationOutput::totalMillis).toList());
+      System.out.printf(
+          "| %d | %.1f | %.1f | %.2f |%n",
+          numImages, total.median(), total.percentile(95), numImages * 1000 / total.median());
+    }
+    System.out.printf("%nLoad after the generations: %s%n", MachineLoad.describe());
+  }
+
+  private void residentMemory(int count, int readings) {
+    generations(1, warmup);
+    int every = Math.max(1, count / readings);
+    System.out.printf(
+        "%n## Resident memory over %d generations of 1 image in this JVM, after warm-up%n%n",
+        count);
+    System.out.println("| generations | VmRSS MiB | JVM heap committed MiB |");
+    System.out.println("| --- | --- | --- |");
+    printMemoryRow(0);
+    long first = ResidentMemory.mebibytes();
+    for (int done = 1; done <= count; done++) {
+      generate(1);
+      if (done % every == 0 || done == count) {
+        printMemoryRow(done);
+      }
+    }
+    System.out.printf(
+        "%nVmRSS change over the run: %+d MiB; load: %s%n",
+        ResidentMemory.mebibytes() - first, MachineLoad.describe());
+  }
+
+  private static void printMemoryRow(int generations) {
+    System.out.printf(
+        "| %d | %d | %d |%n",
+        generations,
+        ResidentMemory.mebibytes(),
+        Runtime.getRuntime().totalMemory() / (1024 * 1024));
+  }
+}
