@@ -15,6 +15,7 @@ import dev.durablediffusion.runtime.WorkerRuntime;
 import dev.durablediffusion.storage.ModelCatalogAutoConfiguration;
 import dev.durablediffusion.storage.ObjectStore;
 import dev.durablediffusion.storage.StorageAutoConfiguration;
+import dev.durablediffusion.storage.index.GenerationIndex;
 import dev.durablediffusion.workflows.generation.GenerationWorkflowImpl;
 import dev.durablediffusion.workflows.generation.TaskQueues;
 import dev.durablediffusion.workflows.webhook.WebhookDeliveryWorkflowImpl;
@@ -69,6 +70,7 @@ public class CpuWorkerAutoConfiguration {
       CpuWorkerProperties properties,
       ModelCatalog catalog,
       ObjectStore store,
+      GenerationIndex index,
       WebhookTargetGuard guard,
       WebhookActivitiesImpl webhooks,
       MeterRegistry registry) {
@@ -81,7 +83,7 @@ public class CpuWorkerAutoConfiguration {
         .newWorker(TaskQueues.CPU, WorkerOptions.getDefaultInstance())
         .registerActivitiesImplementations(
             new ValidateActivitiesImpl(catalog, new WebhookTargetCheck(guard), properties),
-            new StoreActivitiesImpl(store, registry),
+            new StoreActivitiesImpl(store, index, registry),
             new LanczosUpscaleActivitiesImpl(store));
     runtime
         .newWorker(TaskQueues.WEBHOOKS, WorkerOptions.getDefaultInstance())

@@ -2,28 +2,53 @@ package dev.durablediffusion.api;
 
 import dev.durablediffusion.api.auth.ApiKeyFilter;
 import dev.durablediffusion.api.auth.ApiKeys;
+import dev.durablediffusion.api.events.GenerationEventStreams;
+import dev.durablediffusion.api.files.FilesController;
+import dev.durablediffusion.api.files.ImageUrlSigner;
 import dev.durablediffusion.api.generation.GenerationController;
 import dev.durablediffusion.api.generation.GenerationService;
+import dev.durablediffusion.api.limits.BodyLimitFilter;
+import dev.durablediffusion.api.limits.SubmissionRateLimiter;
 import dev.durablediffusion.api.model.ModelsController;
 import dev.durablediffusion.model.ModelCatalog;
 import dev.durablediffusion.storage.ModelCatalogAutoConfiguration;
 import dev.durablediffusion.storage.ObjectStore;
+import dev.durablediffusion.storage.StorageAutoConfiguration;
+import dev.durablediffusion.storage.index.GenerationIndex;
 import io.temporal.client.WorkflowClient;
 import io.temporal.spring.boot.autoconfigure.RootNamespaceAutoConfiguration;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.Base64;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import org.springframework.core.Ordered;
 
 /** The public HTTP API. */
 @AutoConfiguration(
-    after = {RootNamespaceAutoConfiguration.class, ModelCatalogAutoConfiguration.class})
+    after = {
+      RootNamespaceAutoConfiguration.class,
+      ModelCatalogAutoConfiguration.class,
+      StorageAutoConfiguration.class
+    })
 @ConditionalOnWebApplication
 @EnableConfigurationProperties(ApiProperties.class)
-@Import({GenerationController.class, ModelsController.class, ProblemResponses.class})
+@Import({
+  GenerationController.class,
+  ModelsController.class,
+  FilesController.class,
+  ProblemResponses.class
+})
 public class ApiAutoConfiguration {
+
+  private static final Logger log = LoggerFactory.getLogger(ApiAutoConfiguration.class);
 
   @Bean
   ApiKeys apiKeys(ApiProperties properties) {
@@ -37,16 +62,68 @@ public class ApiAutoConfiguration {
   }
 
   @Bean
-  FilterRegistrationBean<ApiKeyFilter> apiKeyFilter(ApiKeys keys) {
-    FilterRegistrationBean<ApiKeyFilter> registration =
-        new FilterRegistrationBean<>(new ApiKeyFilter(keys));
+  FilterRegistrationBean<BodyLimitFilter> bodyLimitFilter() {
+    FilterRegistrationBean<BodyLimitFilter> registration =
+        new FilterRegistrationBean<>(new BodyLimitFilter());
     registration.addUrlPatterns("/v1/*");
+    registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
     return registration;
   }
 
   @Bean
+  FilterRegistrationBean<ApiKeyFilter> apiKeyFilter(ApiKeys keys) {
+    FilterRegistrationBean<ApiKeyFilter> registration =
+        new FilterRegistrationBean<>(new ApiKeyFilter(keys));
+    registration.addUrlPatterns("/v1/*");
+    registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 20);
+    return registration;
+  }
+
+  @Bean
+  @ConditionalOnMissingBean
+  Clock clock() {
+    return Clock.systemUTC();
+  }
+
+  @Bean
+  ImageUrlSigner imageUrlSigner(ApiProperties properties, Clock clock) {
+    byte[] key;
+    if (properties.urlSigningKey().isBlank()) {
+      key = new byte[32];
+      new SecureRandom().nextBytes(key);
+      log.warn(
+          "dd.api.url-signing-key is not set: image links are signed with a random key and stop"
+              + " working when this process restarts; set the same key on every replica");
+    } else {
+      key = Base64.getDecoder().decode(properties.urlSigningKey().trim());
+    }
+    return new ImageUrlSigner(key, properties.imageUrlLifetime(), clock);
+  }
+
+  @Bean
   GenerationService generationService(
-      WorkflowClient client, ModelCatalog catalog, ObjectStore store) {
-    return new GenerationService(client, catalog, store);
+      WorkflowClient client,
+      ModelCatalog catalog,
+      ObjectStore store,
+      GenerationIndex index,
+      ImageUrlSigner signer,
+      ApiProperties properties,
+      Clock clock) {
+    return new GenerationService(
+        client,
+        catalog,
+        store,
+        index,
+        signer,
+        new SubmissionRateLimiter(
+            properties.submissionsPerSecond(), properties.submissionBurst(), System::nanoTime),
+        properties.maxInFlight(),
+        clock);
+  }
+
+  @Bean(destroyMethod = "close")
+  GenerationEventStreams generationEventStreams(
+      GenerationService generations, ApiProperties properties) {
+    return new GenerationEventStreams(generations, properties.eventPollInterval(), 4);
   }
 }

@@ -1,5 +1,6 @@
 package dev.durablediffusion.api;
 
+import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -9,7 +10,21 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param keys {@code tenant:key,tenant:key}; also read from {@code DD_API_KEYS}
  * @param devKeyWhenEmpty create tenant {@code dev} with a fresh key, printed once, when no key is
  *     configured (the embedded default only)
+ * @param urlSigningKey base64 HMAC key (at least 32 bytes) for image URLs; every API replica needs
+ *     the same one. When empty a random key is made at start-up, and links die with the process
+ * @param imageUrlLifetime how long a signed image URL works
+ * @param submissionsPerSecond each tenant's sustained rate of new generations (token bucket refill)
+ * @param submissionBurst each tenant's bucket size
+ * @param maxInFlight generations a tenant may have running at once
+ * @param eventPollInterval how often an event stream looks for changes
  */
 @ConfigurationProperties(prefix = "dd.api")
 public record ApiProperties(
-    @DefaultValue("") String keys, @DefaultValue("false") boolean devKeyWhenEmpty) {}
+    @DefaultValue("") String keys,
+    @DefaultValue("false") boolean devKeyWhenEmpty,
+    @DefaultValue("") String urlSigningKey,
+    @DefaultValue("1h") Duration imageUrlLifetime,
+    @DefaultValue("5") double submissionsPerSecond,
+    @DefaultValue("20") int submissionBurst,
+    @DefaultValue("100") int maxInFlight,
+    @DefaultValue("250ms") Duration eventPollInterval) {}

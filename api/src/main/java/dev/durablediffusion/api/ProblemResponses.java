@@ -2,17 +2,24 @@ package dev.durablediffusion.api;
 
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import dev.durablediffusion.api.files.ImageUrlSigner;
+import dev.durablediffusion.api.files.SignedUrlException;
 import dev.durablediffusion.api.generation.GenerationFinishedException;
 import dev.durablediffusion.api.generation.GenerationNotFoundException;
 import dev.durablediffusion.api.generation.InvalidRequestException;
+import dev.durablediffusion.api.limits.BodyLimitFilter;
+import dev.durablediffusion.api.limits.TooManyRequestsException;
 import dev.durablediffusion.model.FieldError;
 import java.net.URI;
 import java.util.List;
 import java.util.stream.Collectors;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
+import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
@@ -28,6 +35,16 @@ public class ProblemResponses {
 
   @ExceptionHandler(HttpMessageNotReadableException.class)
   ProblemDetail unreadable(HttpMessageNotReadableException e) {
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (cause instanceof BodyLimitFilter.BodyTooLargeException) {
+        ProblemDetail problem =
+            ProblemDetail.forStatusAndDetail(
+                HttpStatus.PAYLOAD_TOO_LARGE,
+                "the request body must be at most " + BodyLimitFilter.MAX_BODY_BYTES + " bytes");
+        problem.setType(URI.create("/problems/body-too-large"));
+        return problem;
+      }
+    }
     if (e.getCause() instanceof UnrecognizedPropertyException unknown) {
       return invalidRequest(List.of(new FieldError(path(unknown), "is not a known field")));
     }
@@ -35,6 +52,32 @@ public class ProblemResponses {
       return invalidRequest(List.of(new FieldError(path(mapping), "has the wrong type")));
     }
     return invalidRequest(List.of(new FieldError("body", "is not valid JSON")));
+  }
+
+  @ExceptionHandler(MissingServletRequestParameterException.class)
+  ProblemDetail missingParameter(MissingServletRequestParameterException e) {
+    return invalidRequest(List.of(new FieldError(e.getParameterName(), "is required")));
+  }
+
+  @ExceptionHandler(TooManyRequestsException.class)
+  ResponseEntity<ProblemDetail> tooMany(TooManyRequestsException e) {
+    ProblemDetail problem =
+        ProblemDetail.forStatusAndDetail(HttpStatus.TOO_MANY_REQUESTS, e.getMessage());
+    problem.setType(URI.create(e.problemType()));
+    return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
+        .header(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, e.retryAfterSeconds())))
+        .body(problem);
+  }
+
+  @ExceptionHandler(SignedUrlException.class)
+  ProblemDetail signedUrl(SignedUrlException e) {
+    ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.FORBIDDEN, e.getMessage());
+    problem.setType(
+        URI.create(
+            e.verdict() == ImageUrlSigner.Verdict.EXPIRED
+                ? "/problems/link-expired"
+                : "/problems/invalid-signature"));
+    return problem;
   }
 
   @ExceptionHandler(MethodArgumentTypeMismatchException.class)

@@ -68,7 +68,9 @@ public class GenerateCommand {
             integer(options, "num-images"),
             upscale(options.get("upscale")),
             null,
-            "interactive");
+            "interactive",
+            Map.of(),
+            System.currentTimeMillis());
     List<FieldError> errors = RequestValidation.check(request, catalog);
     if (!errors.isEmpty()) {
       errors.forEach(e -> System.err.println("invalid " + e));

@@ -1,5 +1,6 @@
 package dev.durablediffusion.storage;
 
+import dev.durablediffusion.storage.index.GenerationIndex;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -7,7 +8,7 @@ import org.springframework.context.annotation.Bean;
 
 /**
  * Provides the {@link ObjectStore} chosen by {@code dd.storage.type} unless the application defines
- * one.
+ * one, and the tenants' {@link GenerationIndex} on it.
  */
 @AutoConfiguration
 @EnableConfigurationProperties(StorageProperties.class)
@@ -20,5 +21,11 @@ public class StorageAutoConfiguration {
       case FILESYSTEM -> new FilesystemObjectStore(storage.filesystem().root());
       case AZURE_BLOB -> AzureBlobObjectStore.connect(storage.azure());
     };
+  }
+
+  @Bean
+  @ConditionalOnMissingBean
+  public GenerationIndex generationIndex(ObjectStore store) {
+    return new GenerationIndex(store);
   }
 }

@@ -1,6 +1,7 @@
 package dev.durablediffusion.bench;
 
 import dev.durablediffusion.workflows.generation.GenerationRequest;
+import java.util.Map;
 
 /**
  * The request every generation of the orchestration benchmark makes; the model's defaults fill the
@@ -27,6 +28,8 @@ record GenerationSettings(String prompt, int steps, int numImages, long seed) {
         numImages,
         null,
         null,
-        PRIORITY);
+        PRIORITY,
+        Map.of(),
+        System.currentTimeMillis());
   }
 }

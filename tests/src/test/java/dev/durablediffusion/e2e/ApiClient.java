@@ -2,13 +2,16 @@ package dev.durablediffusion.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Set;
 
 /** A client of the public API, as a customer's code would use it. */
@@ -27,17 +30,31 @@ final class ApiClient {
     this.key = key;
   }
 
-  record Response(int status, String contentType, JsonNode json, byte[] body) {}
+  record Response(
+      int status, String contentType, JsonNode json, byte[] body, HttpHeaders headers) {}
 
   Response post(String path, String json, String idempotencyKey) {
+    return idempotencyKey == null
+        ? postWith(path, json, Map.of())
+        : postWith(path, json, Map.of("Idempotency-Key", idempotencyKey));
+  }
+
+  Response postWith(String path, String json, Map<String, String> headers) {
     HttpRequest.Builder request =
         request(path)
             .header("content-type", "application/json")
             .POST(HttpRequest.BodyPublishers.ofString(json));
-    if (idempotencyKey != null) {
-      request.header("Idempotency-Key", idempotencyKey);
-    }
+    headers.forEach(request::header);
     return send(request.build());
+  }
+
+  /** Sends the body chunked, without a Content-Length. */
+  Response postChunked(String path, byte[] body) {
+    return send(
+        request(path)
+            .header("content-type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body)))
+            .build());
   }
 
   Response get(String path) {
@@ -97,7 +114,7 @@ final class ApiClient {
           type.contains("json") && response.body().length > 0
               ? JSON.readTree(response.body())
               : null;
-      return new Response(response.statusCode(), type, json, response.body());
+      return new Response(response.statusCode(), type, json, response.body(), response.headers());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {

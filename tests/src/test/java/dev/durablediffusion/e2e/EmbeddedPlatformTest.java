@@ -234,6 +234,7 @@ class EmbeddedPlatformTest {
           {"prompt": "x", "webhook": {"url": "https://e.com", "events": ["done"]}} | webhook.events
           {"prompt": "x", "priority": "urgent"}                        | priority
           {"prompt": "x", "colour": "red"}                             | colour
+          {"prompt": "x", "metadata": {"not a key": "v"}}              | metadata
           {"prompt": "x", "steps": "many"}                             | steps
           {"prompt": "x"                                               | body
           """)

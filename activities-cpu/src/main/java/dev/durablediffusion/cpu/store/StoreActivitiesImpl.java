@@ -8,6 +8,8 @@ import dev.durablediffusion.storage.ObjectRef;
 import dev.durablediffusion.storage.ObjectStore;
 import dev.durablediffusion.storage.PngCodec;
 import dev.durablediffusion.storage.StorageArea;
+import dev.durablediffusion.storage.index.GenerationIndex;
+import dev.durablediffusion.workflows.generation.GenerationOutcome;
 import dev.durablediffusion.workflows.generation.GenerationPlan;
 import dev.durablediffusion.workflows.generation.ImageRef;
 import dev.durablediffusion.workflows.generation.StorageLayout;
@@ -33,10 +35,12 @@ public class StoreActivitiesImpl implements StoreActivities {
           .findAndRegisterModules();
 
   private final ObjectStore store;
+  private final GenerationIndex index;
   private final MeterRegistry registry;
 
-  public StoreActivitiesImpl(ObjectStore store, MeterRegistry registry) {
+  public StoreActivitiesImpl(ObjectStore store, GenerationIndex index, MeterRegistry registry) {
     this.store = store;
+    this.index = index;
     this.registry = registry;
   }
 
@@ -99,7 +103,10 @@ public class StoreActivitiesImpl implements StoreActivities {
   }
 
   @Override
-  public int discardWork(String generationId) {
-    return store.deletePrefix(StorageArea.WORK, StorageLayout.workPrefix(generationId));
+  public int closeOut(GenerationOutcome outcome) {
+    int deleted =
+        store.deletePrefix(StorageArea.WORK, StorageLayout.workPrefix(outcome.generationId()));
+    index.recordOutcome(outcome);
+    return deleted;
   }
 }

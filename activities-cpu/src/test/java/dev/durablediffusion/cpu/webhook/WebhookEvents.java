@@ -49,6 +49,7 @@ final class WebhookEvents {
             new UpscaleSpec(2, UpscaleSpec.LANCZOS),
             new WebhookSpec(url, List.of()),
             "interactive",
+            Map.of(),
             new StageSettings(
                 "gpu-interactive",
                 Duration.ofMinutes(2),
@@ -68,7 +69,8 @@ final class WebhookEvents {
             "sha256:feed",
             "gpu-host-a",
             createdAt,
-            createdAt + 9_000);
+            createdAt + 9_000,
+            7);
     return new WebhookEvent(
         "msg_gen-1_completed",
         TENANT,

@@ -19,9 +19,11 @@ public class ApiKeyFilter extends OncePerRequestFilter {
     this.keys = keys;
   }
 
+  /** Signed image URLs carry their own credential. */
   @Override
   protected boolean shouldNotFilter(HttpServletRequest request) {
-    return !request.getRequestURI().startsWith("/v1/");
+    String path = request.getRequestURI();
+    return !path.startsWith("/v1/") || path.startsWith("/v1/files/");
   }
 
   @Override

@@ -3,6 +3,7 @@ package dev.durablediffusion.api.generation;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import java.util.List;
+import java.util.Map;
 
 /** The JSON body of {@code POST /v1/generations}; every field but the prompt is optional. */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
@@ -19,7 +20,8 @@ public record CreateGenerationBody(
     Integer numImages,
     Upscale upscale,
     Webhook webhook,
-    String priority) {
+    String priority,
+    Map<String, String> metadata) {
 
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   public record Upscale(Integer factor, String method) {}

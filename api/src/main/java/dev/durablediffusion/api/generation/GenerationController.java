@@ -1,8 +1,15 @@
 package dev.durablediffusion.api.generation;
 
 import dev.durablediffusion.api.auth.Tenant;
+import dev.durablediffusion.api.events.GenerationEventStreams;
+import dev.durablediffusion.model.FieldError;
 import java.net.URI;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -12,34 +19,102 @@ import org.springframework.web.bind.annotation.RequestAttribute;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 @RestController
 @RequestMapping("/v1/generations")
 public class GenerationController {
 
-  private final GenerationService generations;
+  /** The longest {@code Prefer: wait=N} honoured, in seconds. */
+  public static final int MAX_WAIT_SECONDS = 60;
 
-  public GenerationController(GenerationService generations) {
+  private static final Pattern WAIT = Pattern.compile("(?:^|[;,\\s])wait=(\\d{1,9})(?:$|[;,\\s])");
+
+  private final GenerationService generations;
+  private final GenerationEventStreams events;
+
+  public GenerationController(GenerationService generations, GenerationEventStreams events) {
     this.generations = generations;
+    this.events = events;
   }
 
+  /**
+   * Starts a generation: 202 with its id. With {@code Prefer: wait=N} (N ≤ 60) it answers 200 with
+   * the finished generation when it ends within N seconds.
+   */
   @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
-  public ResponseEntity<Map<String, String>> create(
+  public ResponseEntity<?> create(
       @RequestAttribute(Tenant.REQUEST_ATTRIBUTE) Tenant tenant,
       @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
+      @RequestHeader(name = "Prefer", required = false) String prefer,
       @RequestBody CreateGenerationBody body) {
+    Optional<Duration> wait = waitPreference(prefer);
     String id = generations.submit(tenant.id(), body, idempotencyKey);
     URI location = URI.create("/v1/generations/" + id);
+    if (wait.isPresent()) {
+      Optional<GenerationResource> ended = generations.awaitEnd(tenant.id(), id, wait.get());
+      if (ended.isPresent()) {
+        return ResponseEntity.ok()
+            .location(location)
+            .header("Preference-Applied", "wait=" + wait.get().toSeconds())
+            .body(ended.get());
+      }
+    }
     return ResponseEntity.accepted()
         .location(location)
         .body(Map.of("id", id, "url", location.toString()));
+  }
+
+  private static Optional<Duration> waitPreference(String prefer) {
+    if (prefer == null) {
+      return Optional.empty();
+    }
+    Matcher matcher = WAIT.matcher(prefer.trim());
+    if (!matcher.find()) {
+      return Optional.empty();
+    }
+    long seconds = Long.parseLong(matcher.group(1));
+    if (seconds < 1 || seconds > MAX_WAIT_SECONDS) {
+      throw new InvalidRequestException(
+          List.of(new FieldError("Prefer", "wait must be between 1 and " + MAX_WAIT_SECONDS)));
+    }
+    return Optional.of(Duration.ofSeconds(seconds));
+  }
+
+  /** The tenant's generations, newest first, {@code limit} per page. */
+  @GetMapping
+  public GenerationSummary.Page list(
+      @RequestAttribute(Tenant.REQUEST_ATTRIBUTE) Tenant tenant,
+      @RequestParam(defaultValue = "20") int limit,
+      @RequestParam(required = false) String cursor,
+      @RequestParam(required = false) String status) {
+    return generations.list(tenant.id(), limit, cursor, status);
   }
 
   @GetMapping("/{id}")
   public GenerationResource get(
       @RequestAttribute(Tenant.REQUEST_ATTRIBUTE) Tenant tenant, @PathVariable String id) {
     return generations.resource(tenant.id(), id);
+  }
+
+  /** Server-Sent Events until the generation ends; resumes after {@code Last-Event-ID}. */
+  @GetMapping(value = "/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+  public SseEmitter events(
+      @RequestAttribute(Tenant.REQUEST_ATTRIBUTE) Tenant tenant,
+      @PathVariable String id,
+      @RequestHeader(name = "Last-Event-ID", required = false) String lastEventId) {
+    long after = 0;
+    if (lastEventId != null && !lastEventId.isBlank()) {
+      try {
+        after = Long.parseLong(lastEventId.trim());
+      } catch (NumberFormatException e) {
+        throw new InvalidRequestException(
+            List.of(new FieldError("Last-Event-ID", "must be an event id this stream sent")));
+      }
+    }
+    return events.open(tenant.id(), id, after);
   }
 
   @PostMapping("/{id}/cancel")

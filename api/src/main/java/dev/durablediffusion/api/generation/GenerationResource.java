@@ -3,6 +3,7 @@ package dev.durablediffusion.api.generation;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import dev.durablediffusion.api.files.ImageUrlSigner;
 import dev.durablediffusion.model.FieldError;
 import dev.durablediffusion.workflows.generation.GenerationError;
 import dev.durablediffusion.workflows.generation.GenerationPlan;
@@ -11,6 +12,7 @@ import dev.durablediffusion.workflows.generation.ImageRef;
 import dev.durablediffusion.workflows.generation.Progress;
 import dev.durablediffusion.workflows.webhook.DeliveryAttempt;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -32,15 +34,11 @@ public record GenerationResource(
     Map<String, List<DeliveryAttempt>> webhookAttempts) {
 
   static GenerationResource of(
-      GenerationStatus s, Map<String, List<DeliveryAttempt>> webhookAttempts) {
+      GenerationStatus s,
+      Map<String, List<DeliveryAttempt>> webhookAttempts,
+      ImageUrlSigner signer) {
     String base = "/v1/generations/" + s.generationId();
-    List<Output> outputs = new java.util.ArrayList<>();
-    for (int i = 0; i < s.outputs().size(); i++) {
-      ImageRef image = s.outputs().get(i);
-      outputs.add(
-          new Output(
-              base + "/images/" + i, image.width(), image.height(), image.seed(), image.sha256()));
-    }
+    List<Output> outputs = Output.of(s.tenantId(), s.generationId(), s.outputs(), signer);
     Progress p = s.progress();
     return new GenerationResource(
         s.generationId(),
@@ -67,8 +65,25 @@ public record GenerationResource(
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   public record ProgressView(int step, int total, int percent, long etaMs, String previewUrl) {}
 
+  /** An output image; {@code url} is signed and works without an API key until it expires. */
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-  public record Output(String url, int width, int height, long seed, String sha256) {}
+  public record Output(String url, int width, int height, long seed, String sha256) {
+    static List<Output> of(
+        String tenant, String generationId, List<ImageRef> images, ImageUrlSigner signer) {
+      List<Output> outputs = new ArrayList<>();
+      for (int i = 0; i < images.size(); i++) {
+        ImageRef image = images.get(i);
+        outputs.add(
+            new Output(
+                signer.url(tenant, generationId, i),
+                image.width(),
+                image.height(),
+                image.seed(),
+                image.sha256()));
+      }
+      return outputs;
+    }
+  }
 
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   public record ErrorView(String type, String message, boolean retryable, List<FieldError> fields) {
@@ -93,7 +108,8 @@ public record GenerationResource(
       int numImages,
       Object upscale,
       Object webhookEvents,
-      String priority) {
+      String priority,
+      Map<String, String> metadata) {
     static Input of(GenerationPlan p) {
       return new Input(
           p.prompt(),
@@ -108,7 +124,8 @@ public record GenerationResource(
           p.numImages(),
           p.upscale(),
           p.webhook() == null ? null : p.webhook().events(),
-          p.priority());
+          p.priority(),
+          p.metadata());
     }
   }
 }

@@ -1,10 +1,15 @@
 package dev.durablediffusion.api.generation;
 
+import dev.durablediffusion.api.files.ImageUrlSigner;
+import dev.durablediffusion.api.limits.SubmissionRateLimiter;
+import dev.durablediffusion.api.limits.TooManyRequestsException;
 import dev.durablediffusion.model.FieldError;
 import dev.durablediffusion.model.ModelCatalog;
 import dev.durablediffusion.storage.Digests;
 import dev.durablediffusion.storage.ObjectRef;
 import dev.durablediffusion.storage.ObjectStore;
+import dev.durablediffusion.storage.index.GenerationIndex;
+import dev.durablediffusion.storage.index.IndexEntry;
 import dev.durablediffusion.workflows.generation.GenerationRequest;
 import dev.durablediffusion.workflows.generation.GenerationState;
 import dev.durablediffusion.workflows.generation.GenerationStatus;
@@ -16,44 +21,81 @@ import dev.durablediffusion.workflows.generation.UpscaleSpec;
 import dev.durablediffusion.workflows.generation.WebhookSpec;
 import dev.durablediffusion.workflows.webhook.DeliveryAttempt;
 import dev.durablediffusion.workflows.webhook.WebhookDeliveryWorkflow;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowException;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowServiceException;
 import io.temporal.client.WorkflowStub;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
-/** Starts, reads and cancels generation workflows on behalf of one tenant at a time. */
+/** Starts, reads, lists and cancels generation workflows on behalf of one tenant at a time. */
 public class GenerationService {
+
+  /** Largest page of a listing. */
+  public static final int MAX_PAGE = 100;
 
   private final WorkflowClient client;
   private final ModelCatalog catalog;
   private final ObjectStore store;
+  private final GenerationIndex index;
+  private final ImageUrlSigner signer;
+  private final SubmissionRateLimiter rateLimiter;
+  private final int maxInFlight;
+  private final Clock clock;
 
-  public GenerationService(WorkflowClient client, ModelCatalog catalog, ObjectStore store) {
+  public GenerationService(
+      WorkflowClient client,
+      ModelCatalog catalog,
+      ObjectStore store,
+      GenerationIndex index,
+      ImageUrlSigner signer,
+      SubmissionRateLimiter rateLimiter,
+      int maxInFlight,
+      Clock clock) {
     this.client = client;
     this.catalog = catalog;
     this.store = store;
+    this.index = index;
+    this.signer = signer;
+    this.rateLimiter = rateLimiter;
+    this.maxInFlight = maxInFlight;
+    this.clock = clock;
   }
 
   /**
-   * Starts the generation, or finds the one this idempotency key already started.
+   * Starts the generation, or finds the one this idempotency key already started. Nothing starts
+   * when the request is invalid or the tenant is over its limits.
    *
    * @throws InvalidRequestException before anything starts
+   * @throws TooManyRequestsException before anything starts
    */
   public String submit(String tenant, CreateGenerationBody body, String idempotencyKey) {
     String id = generationId(tenant, idempotencyKey);
-    GenerationRequest request = toRequest(id, tenant, body);
+    GenerationRequest request = toRequest(id, tenant, body, clock.millis());
     List<FieldError> errors = RequestValidation.check(request, catalog);
     if (!errors.isEmpty()) {
       throw new InvalidRequestException(errors);
     }
+    if (idempotencyKey != null && exists(id)) {
+      return id;
+    }
+    admit(tenant);
     GenerationWorkflow workflow =
         client.newWorkflowStub(
             GenerationWorkflow.class,
@@ -68,7 +110,49 @@ public class GenerationService {
     } catch (WorkflowExecutionAlreadyStarted alreadyStarted) {
       return id;
     }
+    index.recordStarted(
+        tenant,
+        new IndexEntry(
+            id,
+            GenerationState.QUEUED,
+            request.submittedAtMillis(),
+            null,
+            request.prompt(),
+            request.model(),
+            request.metadata(),
+            null,
+            null));
     return id;
+  }
+
+  private void admit(String tenant) {
+    OptionalLong wait = rateLimiter.tryAcquire(tenant);
+    if (wait.isPresent()) {
+      throw new TooManyRequestsException(
+          "/problems/rate-limited",
+          "too many new generations for this tenant; retry after the given seconds",
+          wait.getAsLong());
+    }
+    if (index.inFlight(tenant) >= maxInFlight) {
+      throw new TooManyRequestsException(
+          "/problems/too-many-in-flight",
+          "this tenant already has " + maxInFlight + " generations running",
+          5);
+    }
+  }
+
+  private boolean exists(String id) {
+    try {
+      client.newUntypedWorkflowStub(id).describe();
+      return true;
+    } catch (WorkflowNotFoundException e) {
+      return false;
+    } catch (WorkflowServiceException e) {
+      if (notFound(e)) {
+        return false;
+      }
+      throw e;
+    }
   }
 
   private static String generationId(String tenant, String idempotencyKey) {
@@ -83,7 +167,8 @@ public class GenerationService {
     return "gen_" + Digests.sha256(scoped).substring(0, 32);
   }
 
-  private static GenerationRequest toRequest(String id, String tenant, CreateGenerationBody body) {
+  private static GenerationRequest toRequest(
+      String id, String tenant, CreateGenerationBody body, long now) {
     UpscaleSpec upscale =
         body.upscale() == null
             ? null
@@ -109,7 +194,9 @@ public class GenerationService {
         body.numImages(),
         upscale,
         webhook,
-        body.priority());
+        body.priority(),
+        body.metadata(),
+        now);
   }
 
   /** The tenant's generation; another tenant's answers exactly like an unknown id. */
@@ -122,18 +209,115 @@ public class GenerationService {
       return status;
     } catch (WorkflowNotFoundException e) {
       throw new GenerationNotFoundException(id);
-    } catch (io.temporal.client.WorkflowServiceException e) {
-      if (e.getCause() instanceof io.grpc.StatusRuntimeException grpc
-          && grpc.getStatus().getCode() == io.grpc.Status.Code.NOT_FOUND) {
+    } catch (WorkflowServiceException e) {
+      if (notFound(e)) {
         throw new GenerationNotFoundException(id);
       }
       throw e;
     }
   }
 
+  private static boolean notFound(WorkflowServiceException e) {
+    return e.getCause() instanceof StatusRuntimeException grpc
+        && grpc.getStatus().getCode() == Status.Code.NOT_FOUND;
+  }
+
   public GenerationResource resource(String tenant, String id) {
-    GenerationStatus status = status(tenant, id);
-    return GenerationResource.of(status, webhookAttempts(status));
+    return resource(status(tenant, id));
+  }
+
+  public GenerationResource resource(GenerationStatus status) {
+    return GenerationResource.of(status, webhookAttempts(status), signer);
+  }
+
+  /**
+   * Waits up to {@code wait} for the generation to end; empty when it is still running then.
+   * Long-polls the server for the result instead of querying in a loop.
+   */
+  public Optional<GenerationResource> awaitEnd(String tenant, String id, Duration wait) {
+    try {
+      client
+          .newUntypedWorkflowStub(id)
+          .getResult(wait.toMillis(), TimeUnit.MILLISECONDS, GenerationStatus.class);
+    } catch (TimeoutException stillRunning) {
+      return Optional.empty();
+    } catch (WorkflowException endedBadly) {
+      // failed or canceled: the status query below describes it
+    }
+    return Optional.of(resource(tenant, id));
+  }
+
+  /**
+   * The tenant's generations, newest first. Entries the index still shows running are read live,
+   * and settled in the index once they have ended (a close-out that raced the start).
+   *
+   * @param status only generations in this state (lowercase state name), or null for all
+   */
+  public GenerationSummary.Page list(String tenant, int limit, String cursor, String status) {
+    List<FieldError> errors = new java.util.ArrayList<>();
+    if (limit < 1 || limit > MAX_PAGE) {
+      errors.add(new FieldError("limit", "must be between 1 and " + MAX_PAGE));
+    }
+    GenerationState wanted = null;
+    if (status != null) {
+      wanted =
+          Arrays.stream(GenerationState.values())
+              .filter(s -> s.name().equalsIgnoreCase(status))
+              .findFirst()
+              .orElse(null);
+      if (wanted == null) {
+        errors.add(
+            new FieldError(
+                "status",
+                "must be one of "
+                    + Arrays.stream(GenerationState.values())
+                        .map(s -> s.name().toLowerCase())
+                        .toList()));
+      }
+    }
+    if (!errors.isEmpty()) {
+      throw new InvalidRequestException(errors);
+    }
+    GenerationState filter = wanted;
+    GenerationIndex.Page page;
+    try {
+      page =
+          index.page(
+              tenant,
+              cursor,
+              limit,
+              entry -> entry.finished() ? entry : live(tenant, entry),
+              entry -> filter == null || entry.state() == filter);
+    } catch (IllegalArgumentException badCursor) {
+      throw new InvalidRequestException(List.of(new FieldError("cursor", badCursor.getMessage())));
+    }
+    return new GenerationSummary.Page(
+        page.entries().stream().map(e -> GenerationSummary.of(tenant, e, signer)).toList(),
+        page.nextCursor());
+  }
+
+  private IndexEntry live(String tenant, IndexEntry entry) {
+    GenerationStatus s;
+    try {
+      s = status(tenant, entry.id());
+    } catch (GenerationNotFoundException gone) {
+      return entry;
+    }
+    IndexEntry current =
+        new IndexEntry(
+            entry.id(),
+            s.state(),
+            entry.submittedAtMillis(),
+            s.finishedAtMillis(),
+            entry.prompt(),
+            s.plan() == null ? entry.model() : s.plan().model(),
+            entry.metadata(),
+            s.outputs(),
+            s.error());
+    if (current.finished()) {
+      index.write(tenant, current);
+    }
+    return current;
   }
 
   private Map<String, List<DeliveryAttempt>> webhookAttempts(GenerationStatus status) {
@@ -149,7 +333,7 @@ public class GenerationService {
         List<DeliveryAttempt> made =
             client.newWorkflowStub(WebhookDeliveryWorkflow.class, workflowId).attempts();
         attempts.put(event, made);
-      } catch (WorkflowNotFoundException | io.temporal.client.WorkflowServiceException notStarted) {
+      } catch (WorkflowNotFoundException | WorkflowServiceException notStarted) {
         // no delivery of this event (filtered out, or not reached yet)
       }
     }
@@ -163,7 +347,7 @@ public class GenerationService {
     }
     WorkflowStub stub = client.newUntypedWorkflowStub(id);
     stub.cancel();
-    return GenerationResource.of(status(tenant, id), Map.of());
+    return GenerationResource.of(status(tenant, id), Map.of(), signer);
   }
 
   /** The PNG of output {@code index}, once the generation succeeded. */

@@ -1,5 +1,7 @@
 package dev.durablediffusion.workflows.generation;
 
+import java.util.Map;
+
 /**
  * A validated request with every default resolved and the seed fixed, plus the stage settings the
  * workers are configured with. Everything downstream works from this.
@@ -20,4 +22,5 @@ public record GenerationPlan(
     UpscaleSpec upscale,
     WebhookSpec webhook,
     String priority,
+    Map<String, String> metadata,
     StageSettings settings) {}

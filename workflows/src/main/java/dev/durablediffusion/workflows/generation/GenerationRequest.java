@@ -1,8 +1,13 @@
 package dev.durablediffusion.workflows.generation;
 
+import java.util.Map;
+
 /**
  * What a client asked for, as received. Optional fields are null; {@link ValidateActivities} fills
  * the model's defaults and turns it into a {@link GenerationPlan}.
+ *
+ * @param metadata the client's own labels, echoed back and never interpreted
+ * @param submittedAtMillis when the API accepted it; orders the tenant's generation index
  */
 public record GenerationRequest(
     String generationId,
@@ -19,4 +24,6 @@ public record GenerationRequest(
     Integer numImages,
     UpscaleSpec upscale,
     WebhookSpec webhook,
-    String priority) {}
+    String priority,
+    Map<String, String> metadata,
+    long submittedAtMillis) {}

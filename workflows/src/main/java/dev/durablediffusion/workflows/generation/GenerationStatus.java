@@ -10,6 +10,8 @@ import java.util.Map;
  * @param timingsMillis per stage, plus {@code activities} (the sum of activity execution times) and
  *     {@code total}
  * @param gpuHost the host queue of the GPU worker the denoise was routed to, for operators
+ * @param revision grows with every change a client can see (stage, progress, end); event streams
+ *     use it as the event id
  */
 public record GenerationStatus(
     String generationId,
@@ -24,4 +26,5 @@ public record GenerationStatus(
     String modelDigest,
     String gpuHost,
     long createdAtMillis,
-    Long finishedAtMillis) {}
+    Long finishedAtMillis,
+    long revision) {}

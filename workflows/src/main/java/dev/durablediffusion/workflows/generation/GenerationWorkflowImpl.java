@@ -60,8 +60,10 @@ public class GenerationWorkflowImpl implements GenerationWorkflow {
 
   private final Map<String, Long> timings = new LinkedHashMap<>();
   private final long createdAt = Workflow.currentTimeMillis();
+  private GenerationRequest request;
   private String generationId;
   private String tenantId;
+  private long revision;
   private GenerationState state = GenerationState.QUEUED;
   private GenerationPlan plan;
   private Progress progress;
@@ -75,6 +77,7 @@ public class GenerationWorkflowImpl implements GenerationWorkflow {
 
   @Override
   public GenerationStatus generate(GenerationRequest request) {
+    this.request = request;
     generationId = request.generationId();
     tenantId = request.tenantId();
     try {
@@ -93,7 +96,6 @@ public class GenerationWorkflowImpl implements GenerationWorkflow {
                       new StoreInput(plan, images, modelDigest, promptTruncated, timings)));
       activityMillis += result.executionMillis();
       outputs = result.outputs();
-      storage.discardWork(generationId);
       finish(GenerationState.SUCCEEDED);
       notify("completed");
       return status();
@@ -101,7 +103,6 @@ public class GenerationWorkflowImpl implements GenerationWorkflow {
       if (canceled(failure)) {
         Workflow.newDetachedCancellationScope(
                 () -> {
-                  storage.discardWork(generationId);
                   finish(GenerationState.CANCELED);
                   notify("canceled");
                 })
@@ -109,8 +110,7 @@ public class GenerationWorkflowImpl implements GenerationWorkflow {
         throw failure instanceof CanceledFailure c ? c : new CanceledFailure("generation canceled");
       }
       error = describe(failure);
-      Workflow.newDetachedCancellationScope(() -> storage.discardWork(generationId)).run();
-      finish(GenerationState.FAILED);
+      Workflow.newDetachedCancellationScope(() -> finish(GenerationState.FAILED)).run();
       notify("failed");
       throw ApplicationFailure.newNonRetryableFailureWithCause(
           error.message(), error.type(), failure, error);
@@ -232,6 +232,7 @@ public class GenerationWorkflowImpl implements GenerationWorkflow {
 
   private <T> T timed(GenerationState stage, Supplier<T> work) {
     state = stage;
+    revision++;
     long start = Workflow.currentTimeMillis();
     try {
       return work.get();
@@ -240,9 +241,24 @@ public class GenerationWorkflowImpl implements GenerationWorkflow {
     }
   }
 
+  /** Closes out storage first, so a client that sees the end also finds it in the listing. */
   private void finish(GenerationState terminal) {
+    long end = Workflow.currentTimeMillis();
+    storage.closeOut(
+        new GenerationOutcome(
+            tenantId,
+            generationId,
+            request.submittedAtMillis(),
+            terminal,
+            plan == null ? request.prompt() : plan.prompt(),
+            plan == null ? request.model() : plan.model(),
+            plan == null ? request.metadata() : plan.metadata(),
+            outputs,
+            error,
+            end));
     state = terminal;
-    finishedAt = Workflow.currentTimeMillis();
+    finishedAt = end;
+    revision++;
     timings.put("activities", activityMillis);
     timings.put("total", finishedAt - createdAt);
     Scope metrics =
@@ -308,7 +324,8 @@ public class GenerationWorkflowImpl implements GenerationWorkflow {
         modelDigest,
         gpuHost,
         createdAt,
-        finishedAt);
+        finishedAt,
+        revision);
   }
 
   @Override
@@ -316,6 +333,7 @@ public class GenerationWorkflowImpl implements GenerationWorkflow {
     if (state == GenerationState.DENOISING
         && (progress == null || update.step() >= progress.step())) {
       progress = update;
+      revision++;
     }
   }
 }

@@ -8,6 +8,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -22,6 +23,9 @@ public final class RequestValidation {
   public static final Set<String> EVENTS = Set.of("started", "completed", "failed", "canceled");
   public static final Set<String> PRIORITIES = Set.of("interactive", "batch");
   public static final int MAX_UPSCALE = 4;
+  public static final int MAX_METADATA_ENTRIES = 16;
+  public static final int MAX_METADATA_VALUE = 512;
+  private static final Pattern METADATA_KEYS = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
   private static final Pattern IDS = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,127}");
 
   private RequestValidation() {}
@@ -62,7 +66,31 @@ public final class RequestValidation {
     if (request.priority() != null && !PRIORITIES.contains(request.priority())) {
       errors.add(new FieldError("priority", "must be interactive or batch"));
     }
+    if (request.metadata() != null) {
+      errors.addAll(checkMetadata(request.metadata()));
+    }
     return errors;
+  }
+
+  private static List<FieldError> checkMetadata(Map<String, String> metadata) {
+    List<FieldError> errors = new ArrayList<>();
+    if (metadata.size() > MAX_METADATA_ENTRIES) {
+      errors.add(
+          new FieldError("metadata", "may hold at most " + MAX_METADATA_ENTRIES + " entries"));
+    }
+    metadata.forEach(
+        (key, value) -> {
+          if (!METADATA_KEYS.matcher(key).matches()) {
+            errors.add(
+                new FieldError("metadata", "keys must be 1-64 letters, digits, '.', '_' or '-'"));
+          } else if (value == null || value.length() > MAX_METADATA_VALUE) {
+            errors.add(
+                new FieldError(
+                    "metadata." + key,
+                    "must be a string of at most " + MAX_METADATA_VALUE + " characters"));
+          }
+        });
+    return errors.stream().distinct().toList();
   }
 
   private static List<FieldError> checkUpscale(UpscaleSpec upscale, ModelCatalog catalog) {
@@ -141,6 +169,7 @@ public final class RequestValidation {
         upscale,
         request.webhook(),
         request.priority() == null ? "interactive" : request.priority(),
+        request.metadata() == null ? Map.of() : Map.copyOf(request.metadata()),
         settings);
   }
 

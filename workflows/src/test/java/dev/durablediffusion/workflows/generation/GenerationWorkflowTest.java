@@ -16,6 +16,7 @@ import io.temporal.client.WorkflowStub;
 import io.temporal.testing.TestWorkflowEnvironment;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -68,7 +69,8 @@ class GenerationWorkflowTest {
     assertThat(status.outputs())
         .extracting(ImageRef::ref)
         .containsExactly("outputs/acme/gen-1/image-0.png");
-    assertThat(calls).containsExactly("validate", "prepare", "denoise@host-a", "store", "discard");
+    assertThat(calls)
+        .containsExactly("validate", "prepare", "denoise@host-a", "store", "close-out succeeded");
     assertThat(status.timingsMillis())
         .containsKeys("validating", "preparing", "denoising", "storing", "total");
   }
@@ -150,7 +152,7 @@ class GenerationWorkflowTest {
       status = client.newWorkflowStub(GenerationWorkflow.class, "gen-4").status();
     }
     assertThat(status.state()).isEqualTo(GenerationState.CANCELED);
-    assertThat(calls).contains("denoise-canceled", "discard").doesNotContain("store");
+    assertThat(calls).contains("denoise-canceled", "close-out canceled").doesNotContain("store");
     for (int i = 0; i < 100 && webhooks.isEmpty(); i++) {
       Thread.sleep(100);
     }
@@ -203,7 +205,9 @@ class GenerationWorkflowTest {
         1,
         null,
         webhook,
-        null);
+        null,
+        Map.of("order", "1234"),
+        1_000L);
   }
 
   private static GenerationPlan plan(GenerationRequest r) {
@@ -223,6 +227,7 @@ class GenerationWorkflowTest {
         null,
         r.webhook(),
         "interactive",
+        r.metadata(),
         new StageSettings(
             TaskQueues.GPU_INTERACTIVE,
             Duration.ofSeconds(5),
@@ -308,8 +313,8 @@ class GenerationWorkflowTest {
     }
 
     @Override
-    public int discardWork(String generationId) {
-      calls.add("discard");
+    public int closeOut(GenerationOutcome outcome) {
+      calls.add("close-out " + outcome.state().name().toLowerCase());
       return 1;
     }
   }

@@ -1,0 +1,117 @@
+package dev.durablediffusion.api.limits;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import org.springframework.http.MediaType;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Refuses request bodies over the limit with 413: at once when Content-Length says so, and while
+ * reading when the body is chunked.
+ */
+public class BodyLimitFilter extends OncePerRequestFilter {
+
+  public static final int MAX_BODY_BYTES = 64 * 1024;
+
+  @Override
+  protected void doFilterInternal(
+      HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+      throws ServletException, IOException {
+    if (request.getContentLengthLong() > MAX_BODY_BYTES) {
+      writeTooLarge(response);
+      return;
+    }
+    chain.doFilter(new Limited(request), response);
+  }
+
+  public static void writeTooLarge(HttpServletResponse response) throws IOException {
+    response.setStatus(HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE);
+    response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+    response.setHeader("Connection", "close");
+    response
+        .getWriter()
+        .write(
+            "{\"type\":\"/problems/body-too-large\",\"title\":\"Payload Too Large\",\"status\":413,"
+                + "\"detail\":\"the request body must be at most "
+                + MAX_BODY_BYTES
+                + " bytes\"}");
+  }
+
+  /** Thrown while reading a body that passes the limit. */
+  public static class BodyTooLargeException extends IOException {
+    BodyTooLargeException() {
+      super("request body exceeds " + MAX_BODY_BYTES + " bytes");
+    }
+  }
+
+  private static final class Limited extends HttpServletRequestWrapper {
+    private ServletInputStream limited;
+
+    Limited(HttpServletRequest request) {
+      super(request);
+    }
+
+    @Override
+    public ServletInputStream getInputStream() throws IOException {
+      if (limited == null) {
+        limited = new CountingStream(super.getInputStream());
+      }
+      return limited;
+    }
+  }
+
+  private static final class CountingStream extends ServletInputStream {
+    private final ServletInputStream in;
+    private long read;
+
+    CountingStream(ServletInputStream in) {
+      this.in = in;
+    }
+
+    @Override
+    public int read() throws IOException {
+      int b = in.read();
+      if (b >= 0) {
+        count(1);
+      }
+      return b;
+    }
+
+    @Override
+    public int read(byte[] buffer, int offset, int length) throws IOException {
+      int n = in.read(buffer, offset, length);
+      if (n > 0) {
+        count(n);
+      }
+      return n;
+    }
+
+    private void count(int n) throws BodyTooLargeException {
+      read += n;
+      if (read > MAX_BODY_BYTES) {
+        throw new BodyTooLargeException();
+      }
+    }
+
+    @Override
+    public boolean isFinished() {
+      return in.isFinished();
+    }
+
+    @Override
+    public boolean isReady() {
+      return in.isReady();
+    }
+
+    @Override
+    public void setReadListener(ReadListener listener) {
+      in.setReadListener(listener);
+    }
+  }
+}

@@ -1,0 +1,179 @@
+package dev.durablediffusion.storage.index;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.durablediffusion.storage.ObjectRef;
+import dev.durablediffusion.storage.ObjectStore;
+import dev.durablediffusion.storage.StorageArea;
+import dev.durablediffusion.storage.StorageException;
+import dev.durablediffusion.workflows.generation.GenerationOutcome;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
+
+/**
+ * Each tenant's generations, newest first, kept in the outputs area because a Temporal server
+ * without visibility cannot list workflows. Keys sort newest first: {@code
+ * <tenant>/index/<Long.MAX_VALUE - submitted millis, 19 digits>-<generation id>.json}. A marker
+ * under {@code <tenant>/active/} exists while a generation runs, so counting a tenant's generations
+ * in flight reads only those.
+ *
+ * <p>The API writes an entry when a generation starts and the workflow's close-out writes the final
+ * one. Entries are whole objects, so a reader never sees half an update.
+ */
+public class GenerationIndex {
+
+  private static final ObjectMapper JSON =
+      new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+  private static final String JSON_TYPE = "application/json";
+
+  /** Entries read per listing call at most, whatever the filter. */
+  public static final int MAX_SCAN = 500;
+
+  private final ObjectStore store;
+
+  public GenerationIndex(ObjectStore store) {
+    this.store = store;
+  }
+
+  /** Records a generation that has just started, and marks it in flight. */
+  public void recordStarted(String tenant, IndexEntry entry) {
+    write(tenant, entry);
+    store.put(activeMarker(tenant, entry.id()), new byte[0], JSON_TYPE);
+  }
+
+  /** Records how a generation ended, keeping what the start recorded; idempotent. */
+  public void recordOutcome(GenerationOutcome outcome) {
+    ObjectRef ref =
+        entryRef(outcome.tenantId(), outcome.submittedAtMillis(), outcome.generationId());
+    Optional<IndexEntry> started = read(ref);
+    write(
+        outcome.tenantId(),
+        new IndexEntry(
+            outcome.generationId(),
+            outcome.state(),
+            outcome.submittedAtMillis(),
+            outcome.finishedAtMillis(),
+            outcome.prompt() != null
+                ? outcome.prompt()
+                : started.map(IndexEntry::prompt).orElse(null),
+            outcome.model() != null ? outcome.model() : started.map(IndexEntry::model).orElse(null),
+            outcome.metadata() != null
+                ? outcome.metadata()
+                : started.map(IndexEntry::metadata).orElse(Map.of()),
+            outcome.outputs(),
+            outcome.error()));
+    store.delete(activeMarker(outcome.tenantId(), outcome.generationId()));
+  }
+
+  /** Replaces the entry; used to settle an entry whose close-out raced with its start. */
+  public void write(String tenant, IndexEntry entry) {
+    try {
+      store.put(
+          entryRef(tenant, entry.submittedAtMillis(), entry.id()),
+          JSON.writeValueAsBytes(entry),
+          JSON_TYPE);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException("index entry of " + entry.id() + " cannot be written", e);
+    }
+  }
+
+  /** How many of the tenant's generations are in flight. */
+  public int inFlight(String tenant) {
+    return store.list(StorageArea.OUTPUTS, tenant + "/active/").size();
+  }
+
+  /** Up to {@code limit} entries, newest first, after {@code cursor} (null for the start). */
+  public Page page(String tenant, String cursor, int limit) {
+    return page(tenant, cursor, limit, UnaryOperator.identity(), entry -> true);
+  }
+
+  /**
+   * Up to {@code limit} entries that {@code keep} accepts, newest first, after the position {@code
+   * cursor} names (null for the start). Each entry passes through {@code refresh} first, so a
+   * caller can replace stale running entries with live state. At most {@link #MAX_SCAN} entries are
+   * read per call; a page can then be short and still carry a cursor.
+   *
+   * @throws IllegalArgumentException when the cursor was not made by this index
+   */
+  public Page page(
+      String tenant,
+      String cursor,
+      int limit,
+      UnaryOperator<IndexEntry> refresh,
+      Predicate<IndexEntry> keep) {
+    String prefix = tenant + "/index/";
+    List<String> keys = store.list(StorageArea.OUTPUTS, prefix);
+    int next = 0;
+    if (cursor != null) {
+      String after = prefix + decodeCursor(cursor);
+      while (next < keys.size() && keys.get(next).compareTo(after) <= 0) {
+        next++;
+      }
+    }
+    List<IndexEntry> entries = new ArrayList<>();
+    int scanned = 0;
+    while (next < keys.size() && entries.size() < limit && scanned < MAX_SCAN) {
+      Optional<IndexEntry> entry = read(new ObjectRef(StorageArea.OUTPUTS, keys.get(next)));
+      next++;
+      scanned++;
+      entry.map(refresh).filter(keep).ifPresent(entries::add);
+    }
+    String nextCursor =
+        next > 0 && next < keys.size()
+            ? encodeCursor(keys.get(next - 1).substring(prefix.length()))
+            : null;
+    return new Page(entries, nextCursor);
+  }
+
+  /** One page of a listing; {@code nextCursor} is null on the last page. */
+  public record Page(List<IndexEntry> entries, String nextCursor) {}
+
+  private Optional<IndexEntry> read(ObjectRef ref) {
+    return store
+        .get(ref)
+        .map(
+            bytes -> {
+              try {
+                return JSON.readValue(bytes, IndexEntry.class);
+              } catch (IOException e) {
+                throw new StorageException(ref, ref + " is not a readable index entry", e);
+              }
+            });
+  }
+
+  private static ObjectRef entryRef(String tenant, long submittedAtMillis, String id) {
+    return new ObjectRef(
+        StorageArea.OUTPUTS,
+        String.format("%s/index/%019d-%s.json", tenant, Long.MAX_VALUE - submittedAtMillis, id));
+  }
+
+  private static ObjectRef activeMarker(String tenant, String id) {
+    return new ObjectRef(StorageArea.OUTPUTS, tenant + "/active/" + id);
+  }
+
+  private static String encodeCursor(String position) {
+    return Base64.getUrlEncoder()
+        .withoutPadding()
+        .encodeToString(position.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static String decodeCursor(String cursor) {
+    String position;
+    try {
+      position = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("cursor is not one this API returned", e);
+    }
+    if (!position.matches("\\d{19}-[A-Za-z0-9_.-]{1,128}\\.json")) {
+      throw new IllegalArgumentException("cursor is not one this API returned");
+    }
+    return position;
+  }
+}

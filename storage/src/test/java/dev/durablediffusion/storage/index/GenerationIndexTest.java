@@ -1,0 +1,139 @@
+package dev.durablediffusion.storage.index;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.durablediffusion.storage.FilesystemObjectStore;
+import dev.durablediffusion.workflows.generation.GenerationError;
+import dev.durablediffusion.workflows.generation.GenerationOutcome;
+import dev.durablediffusion.workflows.generation.GenerationState;
+import dev.durablediffusion.workflows.generation.ImageRef;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class GenerationIndexTest {
+
+  @TempDir Path root;
+  private GenerationIndex index;
+
+  @BeforeEach
+  void open() {
+    index = new GenerationIndex(new FilesystemObjectStore(root));
+  }
+
+  @Test
+  void listsNewestFirstAcrossPagesWithoutGapsOrRepeats() {
+    for (int i = 0; i < 7; i++) {
+      index.recordStarted("acme", started("gen_" + i, 1_000L + i));
+    }
+    List<String> seen = new ArrayList<>();
+    String cursor = null;
+    int pages = 0;
+    do {
+      GenerationIndex.Page page = index.page("acme", cursor, 3);
+      page.entries().forEach(e -> seen.add(e.id()));
+      cursor = page.nextCursor();
+      pages++;
+    } while (cursor != null);
+
+    assertThat(seen).containsExactly("gen_6", "gen_5", "gen_4", "gen_3", "gen_2", "gen_1", "gen_0");
+    assertThat(pages).isEqualTo(3);
+  }
+
+  @Test
+  void keepsTenantsApart() {
+    index.recordStarted("acme", started("gen_a", 1_000L));
+    index.recordStarted("globex", started("gen_b", 2_000L));
+
+    assertThat(index.page("acme", null, 10).entries())
+        .extracting(IndexEntry::id)
+        .containsExactly("gen_a");
+    assertThat(index.inFlight("globex")).isEqualTo(1);
+  }
+
+  @Test
+  void theOutcomeReplacesTheStartKeepsItsMetadataAndEndsTheInFlightMark() {
+    index.recordStarted("acme", started("gen_1", 5_000L));
+    assertThat(index.inFlight("acme")).isEqualTo(1);
+
+    GenerationOutcome outcome =
+        new GenerationOutcome(
+            "acme",
+            "gen_1",
+            5_000L,
+            GenerationState.SUCCEEDED,
+            "a red circle",
+            "tiny-shapes",
+            null,
+            List.of(new ImageRef("outputs/acme/gen_1/image-0.png", 64, 64, 7L, "ab")),
+            null,
+            9_000L);
+    index.recordOutcome(outcome);
+    index.recordOutcome(outcome);
+
+    List<IndexEntry> entries = index.page("acme", null, 10).entries();
+    assertThat(entries).hasSize(1);
+    IndexEntry entry = entries.get(0);
+    assertThat(entry.state()).isEqualTo(GenerationState.SUCCEEDED);
+    assertThat(entry.metadata()).containsEntry("order", "42");
+    assertThat(entry.outputs()).extracting(ImageRef::seed).containsExactly(7L);
+    assertThat(entry.finishedAtMillis()).isEqualTo(9_000L);
+    assertThat(index.inFlight("acme")).isZero();
+  }
+
+  @Test
+  void anOutcomeWithoutAStartStillLandsInTheListing() {
+    index.recordOutcome(
+        new GenerationOutcome(
+            "acme",
+            "gen_lost_start",
+            1_000L,
+            GenerationState.FAILED,
+            "x",
+            null,
+            Map.of(),
+            List.of(),
+            new GenerationError("invalid_request", "bad", false, List.of()),
+            2_000L));
+
+    IndexEntry entry = index.page("acme", null, 10).entries().get(0);
+    assertThat(entry.error().type()).isEqualTo("invalid_request");
+  }
+
+  @Test
+  void refusesCursorsItDidNotMake() {
+    assertThatThrownBy(() -> index.page("acme", "not base64 !", 10))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> index.page("acme", "Li4vZ2xvYmV4", 10))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void truncatesLongPrompts() {
+    index.recordStarted(
+        "acme",
+        new IndexEntry(
+            "gen_p", GenerationState.QUEUED, 1L, null, "x".repeat(5000), null, null, null, null));
+
+    assertThat(index.page("acme", null, 1).entries().get(0).prompt())
+        .hasSize(IndexEntry.PROMPT_CHARS);
+  }
+
+  private static IndexEntry started(String id, long at) {
+    return new IndexEntry(
+        id,
+        GenerationState.QUEUED,
+        at,
+        null,
+        "a red circle",
+        null,
+        Map.of("order", "42"),
+        null,
+        null);
+  }
+}

@@ -1,0 +1,242 @@
+package dev.durablediffusion.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.durablediffusion.api.files.ImageUrlSigner;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Listing, event streams, waiting submissions, signed image links, metadata and body limits. */
+class ApiFeaturesTest {
+
+  private static final byte[] SIGNING_KEY = "0123456789abcdef0123456789abcdef".getBytes();
+  private static final Duration WAIT = Duration.ofMinutes(2);
+
+  @TempDir static Path data;
+  private static TemporalDevServer temporal;
+  private static InProcessPlatform platform;
+
+  @BeforeAll
+  static void start() {
+    temporal = new TemporalDevServer();
+    platform =
+        new InProcessPlatform(
+            temporal,
+            data,
+            Map.of(
+                "dd.api.keys",
+                "lister:key-l,other:key-o,streamer:key-s,waiter:key-w,linker:key-k,limits:key-b",
+                "dd.api.url-signing-key",
+                Base64.getEncoder().encodeToString(SIGNING_KEY)));
+  }
+
+  @AfterAll
+  static void stop() {
+    platform.close();
+    temporal.close();
+  }
+
+  private static ApiClient client(String key) {
+    return new ApiClient(platform.port(), key);
+  }
+
+  @Test
+  void listsTheTenantsGenerationsNewestFirstPageByPage() throws Exception {
+    ApiClient lister = client("key-l");
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      ids.add(
+          lister.submit(
+              """
+              {"prompt": "a red circle on a blue background", "steps": 2,
+               "metadata": {"batch": "b%d"}}"""
+                  .formatted(i)));
+      Thread.sleep(5);
+    }
+    for (String id : ids) {
+      lister.awaitEnd(id, WAIT);
+    }
+
+    JsonNode first = lister.get("/v1/generations?limit=2").json();
+    JsonNode second =
+        lister.get("/v1/generations?limit=2&cursor=" + first.get("next_cursor").asText()).json();
+
+    assertThat(first.get("data").findValuesAsText("id")).containsExactly(ids.get(2), ids.get(1));
+    assertThat(second.get("data").findValuesAsText("id")).containsExactly(ids.get(0));
+    assertThat(second.get("next_cursor").isNull()).isTrue();
+    JsonNode newest = first.get("data").get(0);
+    assertThat(newest.get("status").asText()).isEqualTo("succeeded");
+    assertThat(newest.get("metadata").get("batch").asText()).isEqualTo("b2");
+    assertThat(newest.get("outputs").get(0).get("url").asText()).startsWith("/v1/files/lister/");
+    assertThat(
+            lister
+                .get("/v1/generations?status=succeeded")
+                .json()
+                .get("data")
+                .findValuesAsText("id"))
+        .containsExactly(ids.get(2), ids.get(1), ids.get(0));
+    assertThat(lister.get("/v1/generations?status=canceled").json().get("data")).isEmpty();
+    assertThat(client("key-o").get("/v1/generations").json().get("data")).isEmpty();
+  }
+
+  @Test
+  void aListingWithABadCursorStatusOrLimitIsAProblem() {
+    ApiClient lister = client("key-l");
+    assertThat(
+            lister
+                .get("/v1/generations?cursor=not-a-cursor")
+                .json()
+                .get("errors")
+                .findValuesAsText("field"))
+        .containsExactly("cursor");
+    assertThat(lister.get("/v1/generations?status=done").status()).isEqualTo(400);
+    assertThat(lister.get("/v1/generations?limit=101").status()).isEqualTo(400);
+    assertThat(lister.get("/v1/generations?limit=0").status()).isEqualTo(400);
+  }
+
+  @Test
+  void theEventStreamShowsStagesAndProgressEndsWithTheGenerationAndResumes() throws Exception {
+    ApiClient streamer = client("key-s");
+    String id =
+        streamer.submit(
+            """
+            {"prompt": "a green triangle on a white background", "steps": 40}""");
+    EventStreamClient sse = new EventStreamClient(platform.port(), "key-s");
+
+    EventStreamClient.Result stream = sse.read("/v1/generations/" + id + "/events", null, WAIT);
+
+    assertThat(stream.status()).isEqualTo(200);
+    assertThat(stream.contentType()).startsWith("text/event-stream");
+    List<EventStreamClient.Event> events = stream.events();
+    assertThat(events).extracting(EventStreamClient.Event::id).isSorted().doesNotHaveDuplicates();
+    assertThat(events).extracting(EventStreamClient.Event::name).contains("status", "progress");
+    EventStreamClient.Event last = events.get(events.size() - 1);
+    assertThat(last.name()).isEqualTo("end");
+    assertThat(last.data().get("status").asText()).isEqualTo("succeeded");
+    assertThat(last.data().get("outputs")).hasSize(1);
+    assertThat(
+            events.stream()
+                .filter(e -> e.name().equals("progress"))
+                .map(e -> e.data().get("progress").get("step").asInt()))
+        .isSorted()
+        .allMatch(step -> step >= 1 && step <= 40);
+
+    EventStreamClient.Result resumed =
+        sse.read("/v1/generations/" + id + "/events", Long.toString(events.get(0).id()), WAIT);
+    EventStreamClient.Result afterEnd =
+        sse.read("/v1/generations/" + id + "/events", Long.toString(last.id()), WAIT);
+
+    assertThat(resumed.events()).extracting(EventStreamClient.Event::name).containsExactly("end");
+    assertThat(afterEnd.status()).isEqualTo(200);
+    assertThat(afterEnd.events()).isEmpty();
+  }
+
+  @Test
+  void anotherTenantsEventStreamIsNotFound() throws Exception {
+    String id =
+        client("key-s")
+            .submit(
+                """
+                {"prompt": "a black square on a yellow background", "steps": 2}""");
+
+    EventStreamClient.Result foreign =
+        new EventStreamClient(platform.port(), "key-o")
+            .read("/v1/generations/" + id + "/events", null, WAIT);
+
+    assertThat(foreign.status()).isEqualTo(404);
+    assertThat(foreign.events()).isEmpty();
+  }
+
+  @Test
+  void preferWaitAnswersWithTheFinishedGenerationOrFallsBackTo202() throws Exception {
+    ApiClient waiter = client("key-w");
+
+    ApiClient.Response finished =
+        waiter.postWith(
+            "/v1/generations",
+            """
+            {"prompt": "a blue circle on an orange background", "steps": 2}""",
+            Map.of("Prefer", "wait=60"));
+    ApiClient.Response slow =
+        waiter.postWith(
+            "/v1/generations",
+            """
+            {"prompt": "a blue circle on an orange background", "steps": 150, "num_images": 4}""",
+            Map.of("Prefer", "respond-async, wait=1"));
+    ApiClient.Response tooLong =
+        waiter.postWith("/v1/generations", "{\"prompt\": \"x\"}", Map.of("Prefer", "wait=61"));
+
+    assertThat(finished.status()).isEqualTo(200);
+    assertThat(finished.json().get("status").asText()).isEqualTo("succeeded");
+    assertThat(finished.json().get("outputs")).hasSize(1);
+    assertThat(finished.headers().firstValue("Preference-Applied")).contains("wait=60");
+    assertThat(slow.status()).isEqualTo(202);
+    assertThat(tooLong.status()).isEqualTo(400);
+    assertThat(tooLong.json().get("errors").findValuesAsText("field")).containsExactly("Prefer");
+    waiter.postWith("/v1/generations/" + slow.json().get("id").asText() + "/cancel", "", Map.of());
+  }
+
+  @Test
+  void imageLinksWorkWithoutAKeyUntilTheyExpireAndCannotBeForged() throws Exception {
+    ApiClient linker = client("key-k");
+    String id =
+        linker.submit(
+            """
+            {"prompt": "a yellow square on a purple background", "steps": 2, "num_images": 2,
+             "metadata": {"customer": "c-17"}}""");
+    JsonNode done = linker.awaitEnd(id, WAIT);
+    String url = done.get("outputs").get(0).get("url").asText();
+    ApiClient anonymous = client(null);
+
+    ApiClient.Response image = anonymous.get(url);
+    ApiClient.Response otherIndex = anonymous.get(url.replace("/0.png?", "/1.png?"));
+    ApiClient.Response otherTenant = anonymous.get(url.replace("/linker/", "/lister/"));
+    ApiClient.Response tampered = anonymous.get(url.substring(0, url.length() - 2) + "xx");
+    ApiClient.Response unsigned = anonymous.get(url.substring(0, url.indexOf('?')));
+    String expired =
+        new ImageUrlSigner(
+                SIGNING_KEY,
+                Duration.ofHours(1),
+                Clock.fixed(Instant.now().minus(Duration.ofHours(3)), ZoneOffset.UTC))
+            .url("linker", id, 0);
+    ApiClient.Response late = anonymous.get(expired);
+
+    assertThat(done.get("input").get("metadata").get("customer").asText()).isEqualTo("c-17");
+    assertThat(image.status()).isEqualTo(200);
+    assertThat(image.contentType()).isEqualTo("image/png");
+    assertThat(image.headers().firstValue("Cache-Control").orElse("")).contains("private");
+    assertThat(List.of(otherIndex, otherTenant, tampered, late))
+        .allSatisfy(r -> assertThat(r.status()).isEqualTo(403))
+        .allSatisfy(r -> assertThat(r.contentType()).startsWith("application/problem+json"));
+    assertThat(late.json().get("type").asText()).isEqualTo("/problems/link-expired");
+    assertThat(tampered.json().get("type").asText()).isEqualTo("/problems/invalid-signature");
+    assertThat(unsigned.status()).isEqualTo(400);
+  }
+
+  @Test
+  void oversizedBodiesAre413AndStartNothing() {
+    ApiClient limits = client("key-b");
+    String big =
+        "{\"prompt\": \"a red circle\", \"metadata\": {\"pad\": \"" + "x".repeat(70_000) + "\"}}";
+
+    ApiClient.Response declared = limits.postWith("/v1/generations", big, Map.of());
+    ApiClient.Response chunked = limits.postChunked("/v1/generations", big.getBytes());
+
+    assertThat(List.of(declared, chunked))
+        .allSatisfy(r -> assertThat(r.status()).isEqualTo(413))
+        .allSatisfy(r -> assertThat(r.contentType()).startsWith("application/problem+json"));
+    assertThat(limits.get("/v1/generations").json().get("data")).isEmpty();
+  }
+}

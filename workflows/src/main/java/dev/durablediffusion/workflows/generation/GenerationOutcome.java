@@ -1,0 +1,23 @@
+package dev.durablediffusion.workflows.generation;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * How a generation ended, as its tenant's generation index keeps it after the workflow's history is
+ * gone.
+ *
+ * @param model the requested model (or null for the default) when validation failed
+ * @param error null unless it failed
+ */
+public record GenerationOutcome(
+    String tenantId,
+    String generationId,
+    long submittedAtMillis,
+    GenerationState state,
+    String prompt,
+    String model,
+    Map<String, String> metadata,
+    List<ImageRef> outputs,
+    GenerationError error,
+    long finishedAtMillis) {}

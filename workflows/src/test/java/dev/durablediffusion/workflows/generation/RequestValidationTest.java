@@ -1,0 +1,82 @@
+package dev.durablediffusion.workflows.generation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.durablediffusion.model.BundleManifests;
+import dev.durablediffusion.model.FieldError;
+import dev.durablediffusion.model.ModelCatalog;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class RequestValidationTest {
+
+  private static ModelCatalog catalog;
+
+  @BeforeAll
+  static void load() throws IOException {
+    try (InputStream in =
+        RequestValidationTest.class.getResourceAsStream("/tiny-shapes-manifest.json")) {
+      catalog =
+          new ModelCatalog(
+              List.of(BundleManifests.parse(in.readAllBytes(), "test")), "tiny-shapes");
+    }
+  }
+
+  @Test
+  void metadataWithinTheLimitsPassesAndReachesThePlan() {
+    Map<String, String> metadata = new HashMap<>();
+    for (int i = 0; i < RequestValidation.MAX_METADATA_ENTRIES; i++) {
+      metadata.put("key-" + i, "v".repeat(RequestValidation.MAX_METADATA_VALUE));
+    }
+
+    GenerationRequest request = request(metadata);
+
+    assertThat(RequestValidation.check(request, catalog)).isEmpty();
+    assertThat(RequestValidation.plan(request, catalog, 1, null).metadata()).isEqualTo(metadata);
+  }
+
+  @Test
+  void tooManyEntriesBadKeysAndLongValuesAreNamed() {
+    Map<String, String> many = new HashMap<>();
+    for (int i = 0; i <= RequestValidation.MAX_METADATA_ENTRIES; i++) {
+      many.put("k" + i, "v");
+    }
+
+    assertThat(fields(many)).containsExactly("metadata");
+    assertThat(fields(Map.of("has space", "v", "has/slash", "v"))).containsExactly("metadata");
+    assertThat(fields(Map.of("note", "v".repeat(RequestValidation.MAX_METADATA_VALUE + 1))))
+        .containsExactly("metadata.note");
+  }
+
+  private static List<String> fields(Map<String, String> metadata) {
+    return RequestValidation.check(request(metadata), catalog).stream()
+        .map(FieldError::field)
+        .toList();
+  }
+
+  private static GenerationRequest request(Map<String, String> metadata) {
+    return new GenerationRequest(
+        "gen_1",
+        "acme",
+        "a red circle",
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        metadata,
+        0L);
+  }
+}
