@@ -15,6 +15,7 @@ import dev.durablediffusion.storage.ModelCatalogAutoConfiguration;
 import dev.durablediffusion.storage.ObjectStore;
 import dev.durablediffusion.storage.StorageAutoConfiguration;
 import dev.durablediffusion.storage.index.GenerationIndex;
+import io.swagger.v3.oas.models.OpenAPI;
 import io.temporal.client.WorkflowClient;
 import io.temporal.spring.boot.autoconfigure.RootNamespaceAutoConfiguration;
 import java.security.SecureRandom;
@@ -77,6 +78,11 @@ public class ApiAutoConfiguration {
     registration.addUrlPatterns("/v1/*");
     registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 20);
     return registration;
+  }
+
+  @Bean
+  OpenAPI openApi() {
+    return OpenApiDocument.describe();
   }
 
   @Bean

@@ -226,6 +226,32 @@ class ApiFeaturesTest {
   }
 
   @Test
+  void theOpenApiDocumentAndSwaggerUiAreServedWithoutAKey() {
+    ApiClient anonymous = client(null);
+
+    ApiClient.Response document = anonymous.get("/v3/api-docs");
+    ApiClient.Response ui = anonymous.get("/swagger-ui/index.html");
+
+    assertThat(document.status()).isEqualTo(200);
+    assertThat(document.json().get("openapi").asText()).startsWith("3.");
+    assertThat(document.json().get("paths").fieldNames())
+        .toIterable()
+        .contains(
+            "/v1/generations",
+            "/v1/generations/{id}",
+            "/v1/generations/{id}/events",
+            "/v1/generations/{id}/cancel",
+            "/v1/models");
+    assertThat(document.json().at("/components/securitySchemes/apiKey/scheme").asText())
+        .isEqualTo("bearer");
+    assertThat(
+            document.json().at("/paths/~1v1~1generations/get/parameters").findValuesAsText("name"))
+        .containsExactlyInAnyOrder("limit", "cursor", "status");
+    assertThat(ui.status()).isEqualTo(200);
+    assertThat(ui.contentType()).startsWith("text/html");
+  }
+
+  @Test
   void oversizedBodiesAre413AndStartNothing() {
     ApiClient limits = client("key-b");
     String big =
