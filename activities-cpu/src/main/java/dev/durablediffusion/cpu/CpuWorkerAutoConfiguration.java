@@ -3,19 +3,19 @@ package dev.durablediffusion.cpu;
 import dev.durablediffusion.cpu.store.StoreActivitiesImpl;
 import dev.durablediffusion.cpu.upscale.LanczosUpscaleActivitiesImpl;
 import dev.durablediffusion.cpu.validate.ValidateActivitiesImpl;
-import dev.durablediffusion.cpu.validate.WebhookTargetCheck;
 import dev.durablediffusion.cpu.webhook.ConfiguredWebhookSecrets;
-import dev.durablediffusion.cpu.webhook.DnsResolver;
 import dev.durablediffusion.cpu.webhook.WebhookActivitiesImpl;
 import dev.durablediffusion.cpu.webhook.WebhookProperties;
 import dev.durablediffusion.cpu.webhook.WebhookSender;
-import dev.durablediffusion.cpu.webhook.WebhookTargetGuard;
 import dev.durablediffusion.model.ModelCatalog;
 import dev.durablediffusion.runtime.WorkerRuntime;
 import dev.durablediffusion.storage.ModelCatalogAutoConfiguration;
 import dev.durablediffusion.storage.ObjectStore;
 import dev.durablediffusion.storage.StorageAutoConfiguration;
 import dev.durablediffusion.storage.index.GenerationIndex;
+import dev.durablediffusion.webhook.target.DnsResolver;
+import dev.durablediffusion.webhook.target.WebhookTargetCheck;
+import dev.durablediffusion.webhook.target.WebhookTargetGuard;
 import dev.durablediffusion.workflows.generation.GenerationWorkflowImpl;
 import dev.durablediffusion.workflows.generation.TaskQueues;
 import dev.durablediffusion.workflows.webhook.WebhookDeliveryWorkflowImpl;
@@ -25,6 +25,7 @@ import io.temporal.spring.boot.autoconfigure.RootNamespaceAutoConfiguration;
 import io.temporal.worker.WorkerOptions;
 import java.time.Clock;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -48,6 +49,7 @@ import org.springframework.context.annotation.Bean;
 public class CpuWorkerAutoConfiguration {
 
   @Bean
+  @ConditionalOnMissingBean
   WebhookTargetGuard webhookTargetGuard(WebhookProperties properties) {
     return new WebhookTargetGuard(properties.allowedTargets(), DnsResolver.system());
   }

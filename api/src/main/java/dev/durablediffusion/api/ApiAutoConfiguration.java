@@ -15,22 +15,29 @@ import dev.durablediffusion.storage.ModelCatalogAutoConfiguration;
 import dev.durablediffusion.storage.ObjectStore;
 import dev.durablediffusion.storage.StorageAutoConfiguration;
 import dev.durablediffusion.storage.index.GenerationIndex;
+import dev.durablediffusion.webhook.target.DnsResolver;
+import dev.durablediffusion.webhook.target.WebhookTargetCheck;
+import dev.durablediffusion.webhook.target.WebhookTargetGuard;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.temporal.client.WorkflowClient;
 import io.temporal.spring.boot.autoconfigure.RootNamespaceAutoConfiguration;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Base64;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.Ordered;
+import org.springframework.core.env.Environment;
 
 /** The public HTTP API. */
 @AutoConfiguration(
@@ -80,6 +87,17 @@ public class ApiAutoConfiguration {
     return registration;
   }
 
+  /** The same guard the webhook sender uses, so a refused target fails the submit with 400. */
+  @Bean
+  @ConditionalOnMissingBean
+  WebhookTargetGuard webhookTargetGuard(Environment environment) {
+    List<String> allowed =
+        Binder.get(environment)
+            .bind("dd.webhooks.allowed-targets", Bindable.listOf(String.class))
+            .orElse(List.of());
+    return new WebhookTargetGuard(allowed, DnsResolver.system());
+  }
+
   @Bean
   OpenAPI openApi() {
     return OpenApiDocument.describe();
@@ -113,6 +131,7 @@ public class ApiAutoConfiguration {
       ObjectStore store,
       GenerationIndex index,
       ImageUrlSigner signer,
+      WebhookTargetGuard webhookTargets,
       ApiProperties properties,
       Clock clock) {
     return new GenerationService(
@@ -121,6 +140,7 @@ public class ApiAutoConfiguration {
         store,
         index,
         signer,
+        new WebhookTargetCheck(webhookTargets),
         new SubmissionRateLimiter(
             properties.submissionsPerSecond(), properties.submissionBurst(), System::nanoTime),
         properties.maxInFlight(),

@@ -17,6 +17,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Listing, event streams, waiting submissions, signed image links, metadata and body limits. */
 class ApiFeaturesTest {
@@ -37,7 +39,8 @@ class ApiFeaturesTest {
             data,
             Map.of(
                 "dd.api.keys",
-                "lister:key-l,other:key-o,streamer:key-s,waiter:key-w,linker:key-k,limits:key-b",
+                "lister:key-l,other:key-o,streamer:key-s,waiter:key-w,linker:key-k,limits:key-b,"
+                    + "guarded:key-g",
                 "dd.api.url-signing-key",
                 Base64.getEncoder().encodeToString(SIGNING_KEY)));
   }
@@ -249,6 +252,32 @@ class ApiFeaturesTest {
         .containsExactlyInAnyOrder("limit", "cursor", "status");
     assertThat(ui.status()).isEqualTo(200);
     assertThat(ui.contentType()).startsWith("text/html");
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "http://169.254.169.254/latest/meta-data/",
+        "http://10.0.0.1/hook",
+        "http://[::1]/hook",
+        "http://localhost:8080/hook",
+        "http://127.0.0.1/hook",
+        "http://2130706433/hook",
+        "https://[::ffff:10.0.0.1]/hook"
+      })
+  void webhookTargetsOnNonPublicAddressesAreRefusedAtSubmitAndStartNothing(String url) {
+    ApiClient guarded = client("key-g");
+
+    ApiClient.Response refused =
+        guarded.post(
+            "/v1/generations",
+            "{\"prompt\": \"a red circle\", \"webhook\": {\"url\": \"" + url + "\"}}",
+            (String) null);
+
+    assertThat(refused.status()).isEqualTo(400);
+    assertThat(refused.json().get("errors").findValuesAsText("field"))
+        .containsExactly("webhook.url");
+    assertThat(guarded.get("/v1/generations").json().get("data")).isEmpty();
   }
 
   @Test

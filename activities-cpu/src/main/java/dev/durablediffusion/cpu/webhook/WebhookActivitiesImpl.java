@@ -1,5 +1,8 @@
 package dev.durablediffusion.cpu.webhook;
 
+import dev.durablediffusion.webhook.target.VettedTarget;
+import dev.durablediffusion.webhook.target.WebhookTargetGuard;
+import dev.durablediffusion.webhook.target.WebhookTargetRefusedException;
 import dev.durablediffusion.workflows.webhook.DeliveryAttempt;
 import dev.durablediffusion.workflows.webhook.WebhookActivities;
 import dev.durablediffusion.workflows.webhook.WebhookEvent;

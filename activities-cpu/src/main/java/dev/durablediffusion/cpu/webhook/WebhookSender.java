@@ -1,5 +1,6 @@
 package dev.durablediffusion.cpu.webhook;
 
+import dev.durablediffusion.webhook.target.VettedTarget;
 import dev.durablediffusion.workflows.webhook.DeliveryAttempt;
 import dev.durablediffusion.workflows.webhook.WebhookEvent;
 import java.io.IOException;

@@ -3,6 +3,8 @@ package dev.durablediffusion.cpu.webhook;
 import static dev.durablediffusion.cpu.webhook.LocalReceiver.status;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.durablediffusion.webhook.target.DnsResolver;
+import dev.durablediffusion.webhook.target.WebhookTargetGuard;
 import dev.durablediffusion.workflows.webhook.DeliveryAttempt;
 import dev.durablediffusion.workflows.webhook.WebhookEvent;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;

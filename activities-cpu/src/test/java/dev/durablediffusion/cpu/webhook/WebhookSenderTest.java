@@ -3,6 +3,7 @@ package dev.durablediffusion.cpu.webhook;
 import static dev.durablediffusion.cpu.webhook.LocalReceiver.status;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.durablediffusion.webhook.target.WebhookTargetGuard;
 import dev.durablediffusion.workflows.webhook.DeliveryAttempt;
 import java.io.IOException;
 import java.io.OutputStream;

@@ -43,6 +43,7 @@ import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 
 /** Starts, reads, lists and cancels generation workflows on behalf of one tenant at a time. */
 public class GenerationService {
@@ -55,6 +56,7 @@ public class GenerationService {
   private final ObjectStore store;
   private final GenerationIndex index;
   private final ImageUrlSigner signer;
+  private final Function<String, List<FieldError>> webhookCheck;
   private final SubmissionRateLimiter rateLimiter;
   private final int maxInFlight;
   private final Clock clock;
@@ -65,6 +67,7 @@ public class GenerationService {
       ObjectStore store,
       GenerationIndex index,
       ImageUrlSigner signer,
+      Function<String, List<FieldError>> webhookCheck,
       SubmissionRateLimiter rateLimiter,
       int maxInFlight,
       Clock clock) {
@@ -73,6 +76,7 @@ public class GenerationService {
     this.store = store;
     this.index = index;
     this.signer = signer;
+    this.webhookCheck = webhookCheck;
     this.rateLimiter = rateLimiter;
     this.maxInFlight = maxInFlight;
     this.clock = clock;
@@ -82,13 +86,17 @@ public class GenerationService {
    * Starts the generation, or finds the one this idempotency key already started. Nothing starts
    * when the request is invalid or the tenant is over its limits.
    *
-   * @throws InvalidRequestException before anything starts
+   * @throws InvalidRequestException before anything starts, also for a webhook target the SSRF
+   *     guard refuses
    * @throws TooManyRequestsException before anything starts
    */
   public String submit(String tenant, CreateGenerationBody body, String idempotencyKey) {
     String id = generationId(tenant, idempotencyKey);
     GenerationRequest request = toRequest(id, tenant, body, clock.millis());
     List<FieldError> errors = RequestValidation.check(request, catalog);
+    if (errors.isEmpty() && request.webhook() != null) {
+      errors = webhookCheck.apply(request.webhook().url());
+    }
     if (!errors.isEmpty()) {
       throw new InvalidRequestException(errors);
     }

@@ -1,4 +1,4 @@
-package dev.durablediffusion.cpu.webhook;
+package dev.durablediffusion.webhook.target;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;

@@ -1,4 +1,4 @@
-package dev.durablediffusion.cpu.webhook;
+package dev.durablediffusion.webhook.target;
 
 import java.net.InetAddress;
 import java.util.List;

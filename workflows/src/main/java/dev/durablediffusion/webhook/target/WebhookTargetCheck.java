@@ -1,7 +1,5 @@
-package dev.durablediffusion.cpu.validate;
+package dev.durablediffusion.webhook.target;
 
-import dev.durablediffusion.cpu.webhook.WebhookTargetGuard;
-import dev.durablediffusion.cpu.webhook.WebhookTargetRefusedException;
 import dev.durablediffusion.model.FieldError;
 import java.net.UnknownHostException;
 import java.util.List;
