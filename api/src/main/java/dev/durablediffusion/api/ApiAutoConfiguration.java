@@ -1,6 +1,7 @@
 package dev.durablediffusion.api;
 
 import dev.durablediffusion.api.auth.ApiKeyFilter;
+import dev.durablediffusion.api.auth.ApiKeyRing;
 import dev.durablediffusion.api.auth.ApiKeys;
 import dev.durablediffusion.api.events.GenerationEventStreams;
 import dev.durablediffusion.api.files.FilesController;
@@ -21,6 +22,7 @@ import dev.durablediffusion.webhook.target.WebhookTargetGuard;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.temporal.client.WorkflowClient;
 import io.temporal.spring.boot.autoconfigure.RootNamespaceAutoConfiguration;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Base64;
@@ -58,15 +60,17 @@ public class ApiAutoConfiguration {
 
   private static final Logger log = LoggerFactory.getLogger(ApiAutoConfiguration.class);
 
-  @Bean
-  ApiKeys apiKeys(ApiProperties properties) {
+  @Bean(destroyMethod = "close")
+  ApiKeyRing apiKeys(ApiProperties properties) {
     ApiKeys keys = ApiKeys.parse(properties.keys());
-    if (keys.isEmpty() && properties.devKeyWhenEmpty()) {
+    Path hashFile =
+        properties.keyHashesFile().isBlank() ? null : Path.of(properties.keyHashesFile());
+    if (keys.isEmpty() && hashFile == null && properties.devKeyWhenEmpty()) {
       String key = ApiKeys.newKey();
       System.out.println("API key for tenant 'dev' (shown once, not logged): " + key);
-      return keys.with("dev", key);
+      keys = keys.with("dev", key);
     }
-    return keys;
+    return new ApiKeyRing(keys, hashFile, properties.keyReloadInterval());
   }
 
   @Bean
@@ -79,7 +83,7 @@ public class ApiAutoConfiguration {
   }
 
   @Bean
-  FilterRegistrationBean<ApiKeyFilter> apiKeyFilter(ApiKeys keys) {
+  FilterRegistrationBean<ApiKeyFilter> apiKeyFilter(ApiKeyRing keys) {
     FilterRegistrationBean<ApiKeyFilter> registration =
         new FilterRegistrationBean<>(new ApiKeyFilter(keys));
     registration.addUrlPatterns("/v1/*");

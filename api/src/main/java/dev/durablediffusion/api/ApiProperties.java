@@ -8,6 +8,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * The API ({@code dd.api.*}).
  *
  * @param keys {@code tenant:key,tenant:key}; also read from {@code DD_API_KEYS}
+ * @param keyHashesFile a file of {@code tenant:sha256-hex} lines (Key Vault on AKS), re-read when
+ *     it changes; empty for none
+ * @param keyReloadInterval how often the key hashes file is checked for changes
  * @param devKeyWhenEmpty create tenant {@code dev} with a fresh key, printed once, when no key is
  *     configured (the embedded default only)
  * @param urlSigningKey base64 HMAC key (at least 32 bytes) for image URLs; every API replica needs
@@ -21,6 +24,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 @ConfigurationProperties(prefix = "dd.api")
 public record ApiProperties(
     @DefaultValue("") String keys,
+    @DefaultValue("") String keyHashesFile,
+    @DefaultValue("30s") Duration keyReloadInterval,
     @DefaultValue("false") boolean devKeyWhenEmpty,
     @DefaultValue("") String urlSigningKey,
     @DefaultValue("1h") Duration imageUrlLifetime,

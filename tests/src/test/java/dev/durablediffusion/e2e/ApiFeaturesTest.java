@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.durablediffusion.api.files.ImageUrlSigner;
+import dev.durablediffusion.storage.Digests;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,9 +32,12 @@ class ApiFeaturesTest {
   @TempDir static Path data;
   private static TemporalDevServer temporal;
   private static InProcessPlatform platform;
+  private static Path keyHashes;
 
   @BeforeAll
-  static void start() {
+  static void start() throws Exception {
+    keyHashes = data.resolve("api-key-hashes");
+    Files.writeString(keyHashes, "rotating:" + Digests.sha256("key-r".getBytes()) + "\n");
     temporal = new TemporalDevServer();
     platform =
         new InProcessPlatform(
@@ -42,7 +48,11 @@ class ApiFeaturesTest {
                 "lister:key-l,other:key-o,streamer:key-s,waiter:key-w,linker:key-k,limits:key-b,"
                     + "guarded:key-g",
                 "dd.api.url-signing-key",
-                Base64.getEncoder().encodeToString(SIGNING_KEY)));
+                Base64.getEncoder().encodeToString(SIGNING_KEY),
+                "dd.api.key-hashes-file",
+                keyHashes.toString(),
+                "dd.api.key-reload-interval",
+                "100ms"));
   }
 
   @AfterAll
@@ -278,6 +288,24 @@ class ApiFeaturesTest {
     assertThat(refused.json().get("errors").findValuesAsText("field"))
         .containsExactly("webhook.url");
     assertThat(guarded.get("/v1/generations").json().get("data")).isEmpty();
+  }
+
+  @Test
+  void aKeyRemovedFromTheHashFileIsRefusedWithoutARestart() throws Exception {
+    ApiClient rotating = client("key-r");
+    assertThat(rotating.get("/v1/generations").status()).isEqualTo(200);
+
+    Files.writeString(keyHashes, "# key-r revoked\n");
+    Files.setLastModifiedTime(keyHashes, FileTime.from(Instant.now().plusSeconds(5)));
+
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (rotating.get("/v1/generations").status() != 401 && System.nanoTime() < deadline) {
+      Thread.sleep(100);
+    }
+    ApiClient.Response refused = rotating.get("/v1/generations");
+    assertThat(refused.status()).isEqualTo(401);
+    assertThat(refused.contentType()).startsWith("application/problem+json");
+    assertThat(client("key-l").get("/v1/generations").status()).isEqualTo(200);
   }
 
   @Test

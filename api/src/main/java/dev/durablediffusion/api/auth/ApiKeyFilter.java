@@ -13,9 +13,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
 /** Every {@code /v1} request carries {@code Authorization: Bearer <key>} naming its tenant. */
 public class ApiKeyFilter extends OncePerRequestFilter {
 
-  private final ApiKeys keys;
+  private final ApiKeyRing keys;
 
-  public ApiKeyFilter(ApiKeys keys) {
+  public ApiKeyFilter(ApiKeyRing keys) {
     this.keys = keys;
   }
 
