@@ -7,6 +7,7 @@ import io.temporal.activity.ActivityCancellationType;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.api.enums.v1.ParentClosePolicy;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
+import io.temporal.common.Priority;
 import io.temporal.common.RetryOptions;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
@@ -151,6 +152,7 @@ public class GenerationWorkflowImpl implements GenerationWorkflow {
             ModelActivities.class,
             ActivityOptions.newBuilder()
                 .setTaskQueue(plan.settings().gpuTaskQueue())
+                .setPriority(tenantShare())
                 .setStartToCloseTimeout(Duration.ofMinutes(30))
                 .setHeartbeatTimeout(Duration.ofMinutes(1))
                 .setRetryOptions(
@@ -165,6 +167,7 @@ public class GenerationWorkflowImpl implements GenerationWorkflow {
             DenoiseActivities.class,
             ActivityOptions.newBuilder()
                 .setTaskQueue(hostTaskQueue)
+                .setPriority(tenantShare())
                 .setScheduleToStartTimeout(plan.settings().hostScheduleToStart())
                 .setStartToCloseTimeout(Duration.ofHours(1))
                 .setHeartbeatTimeout(plan.settings().denoiseHeartbeat())
@@ -172,6 +175,15 @@ public class GenerationWorkflowImpl implements GenerationWorkflow {
                 .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build())
                 .build());
     return host.denoise(new DenoiseInput(plan, modelDigest));
+  }
+
+  /**
+   * GPU tasks carry the tenant as fairness key: a Temporal server with task queue fairness enabled
+   * dispatches a queue's backlog round-robin across tenants, so one tenant's flood cannot starve
+   * another's work. Servers without fairness (the embedded test server) ignore it.
+   */
+  private Priority tenantShare() {
+    return Priority.newBuilder().setFairnessKey(tenantId).build();
   }
 
   private static boolean retryable(ActivityFailure failure) {
@@ -195,6 +207,7 @@ public class GenerationWorkflowImpl implements GenerationWorkflow {
             ModelUpscaleActivities.class,
             ActivityOptions.newBuilder()
                 .setTaskQueue(plan.settings().gpuTaskQueue())
+                .setPriority(tenantShare())
                 .setStartToCloseTimeout(Duration.ofMinutes(10))
                 .setRetryOptions(
                     retries(5, ErrorTypes.INVALID_REQUEST, ErrorTypes.MODEL_UNAVAILABLE))

@@ -76,6 +76,34 @@ class GenerationWorkflowTest {
   }
 
   @Test
+  void gpuTasksCarryTheTenantAsFairnessKeyAndCpuTasksDoNot() {
+    env.newWorker(TaskQueues.GPU_INTERACTIVE)
+        .registerActivitiesImplementations(new Models(List.of("host-a")));
+    env.newWorker("host-a").registerActivitiesImplementations(new Denoise("host-a", null));
+    env.start();
+
+    workflow("gen-fair").generate(request("gen-fair", null));
+
+    Map<String, String> fairnessKeyByActivity = new java.util.HashMap<>();
+    client
+        .fetchHistory("gen-fair")
+        .getEvents()
+        .forEach(
+            event -> {
+              if (event.hasActivityTaskScheduledEventAttributes()) {
+                var scheduled = event.getActivityTaskScheduledEventAttributes();
+                fairnessKeyByActivity.put(
+                    scheduled.getActivityType().getName(),
+                    scheduled.getPriority().getFairnessKey());
+              }
+            });
+    assertThat(fairnessKeyByActivity)
+        .containsEntry("PrepareModel", "acme")
+        .containsEntry("Denoise", "acme")
+        .containsEntry("Validate", "");
+  }
+
+  @Test
   void preparesElsewhereWhenTheHostQueueHasNoWorker() {
     env.newWorker(TaskQueues.GPU_INTERACTIVE)
         .registerActivitiesImplementations(new Models(List.of("gone", "host-b")));
