@@ -8,8 +8,12 @@ import dev.durablediffusion.api.files.FilesController;
 import dev.durablediffusion.api.files.ImageUrlSigner;
 import dev.durablediffusion.api.generation.GenerationController;
 import dev.durablediffusion.api.generation.GenerationService;
+import dev.durablediffusion.api.limits.AdmissionControl;
 import dev.durablediffusion.api.limits.BodyLimitFilter;
+import dev.durablediffusion.api.limits.GpuBacklog;
+import dev.durablediffusion.api.limits.InFlightBacklog;
 import dev.durablediffusion.api.limits.SubmissionRateLimiter;
+import dev.durablediffusion.api.limits.TaskQueueBacklog;
 import dev.durablediffusion.api.model.ModelsController;
 import dev.durablediffusion.model.ModelCatalog;
 import dev.durablediffusion.storage.ModelCatalogAutoConfiguration;
@@ -147,8 +151,24 @@ public class ApiAutoConfiguration {
         new WebhookTargetCheck(webhookTargets),
         new SubmissionRateLimiter(
             properties.submissionsPerSecond(), properties.submissionBurst(), System::nanoTime),
+        admissionControl(properties.admission(), client, index),
         properties.maxInFlight(),
         clock);
+  }
+
+  private static AdmissionControl admissionControl(
+      ApiProperties.Admission admission, WorkflowClient client, GenerationIndex index) {
+    GpuBacklog backlog =
+        switch (admission.backlogSource()) {
+          case IN_FLIGHT -> new InFlightBacklog(index);
+          case TASK_QUEUE -> new TaskQueueBacklog(client);
+        };
+    return new AdmissionControl(
+        backlog,
+        admission.maxInteractiveBacklog(),
+        admission.refresh(),
+        admission.retryAfter(),
+        System::nanoTime);
   }
 
   @Bean(destroyMethod = "close")

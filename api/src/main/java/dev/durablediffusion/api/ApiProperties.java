@@ -20,6 +20,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param submissionBurst each tenant's bucket size
  * @param maxInFlight generations a tenant may have running at once
  * @param eventPollInterval how often an event stream looks for changes
+ * @param admission when new interactive work is turned away
  */
 @ConfigurationProperties(prefix = "dd.api")
 public record ApiProperties(
@@ -32,4 +33,26 @@ public record ApiProperties(
     @DefaultValue("5") double submissionsPerSecond,
     @DefaultValue("20") int submissionBurst,
     @DefaultValue("100") int maxInFlight,
-    @DefaultValue("250ms") Duration eventPollInterval) {}
+    @DefaultValue("250ms") Duration eventPollInterval,
+    @DefaultValue Admission admission) {
+
+  /** Where admission control reads the interactive GPU backlog. */
+  public enum BacklogSource {
+    /** Interactive generations in flight, from the generation index: works on any server. */
+    IN_FLIGHT,
+    /** The shared interactive GPU queue's backlog from DescribeTaskQueue: a real cluster. */
+    TASK_QUEUE
+  }
+
+  /**
+   * @param maxInteractiveBacklog at this backlog new interactive work gets 429; 0 turns it off
+   * @param backlogSource how the backlog is measured
+   * @param refresh how long one reading of the backlog is used
+   * @param retryAfter the {@code Retry-After} given to refused work
+   */
+  public record Admission(
+      @DefaultValue("500") long maxInteractiveBacklog,
+      @DefaultValue("in-flight") BacklogSource backlogSource,
+      @DefaultValue("1s") Duration refresh,
+      @DefaultValue("10s") Duration retryAfter) {}
+}

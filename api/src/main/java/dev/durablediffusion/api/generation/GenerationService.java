@@ -1,6 +1,7 @@
 package dev.durablediffusion.api.generation;
 
 import dev.durablediffusion.api.files.ImageUrlSigner;
+import dev.durablediffusion.api.limits.AdmissionControl;
 import dev.durablediffusion.api.limits.SubmissionRateLimiter;
 import dev.durablediffusion.api.limits.TooManyRequestsException;
 import dev.durablediffusion.model.FieldError;
@@ -58,6 +59,7 @@ public class GenerationService {
   private final ImageUrlSigner signer;
   private final Function<String, List<FieldError>> webhookCheck;
   private final SubmissionRateLimiter rateLimiter;
+  private final AdmissionControl admission;
   private final int maxInFlight;
   private final Clock clock;
 
@@ -69,6 +71,7 @@ public class GenerationService {
       ImageUrlSigner signer,
       Function<String, List<FieldError>> webhookCheck,
       SubmissionRateLimiter rateLimiter,
+      AdmissionControl admission,
       int maxInFlight,
       Clock clock) {
     this.client = client;
@@ -78,6 +81,7 @@ public class GenerationService {
     this.signer = signer;
     this.webhookCheck = webhookCheck;
     this.rateLimiter = rateLimiter;
+    this.admission = admission;
     this.maxInFlight = maxInFlight;
     this.clock = clock;
   }
@@ -103,6 +107,7 @@ public class GenerationService {
     if (idempotencyKey != null && exists(id)) {
       return id;
     }
+    admission.admit(RequestValidation.priority(request));
     admit(tenant);
     GenerationWorkflow workflow =
         client.newWorkflowStub(
@@ -124,6 +129,7 @@ public class GenerationService {
             id,
             GenerationState.QUEUED,
             request.submittedAtMillis(),
+            RequestValidation.priority(request),
             null,
             request.prompt(),
             request.model(),
@@ -316,6 +322,7 @@ public class GenerationService {
             entry.id(),
             s.state(),
             entry.submittedAtMillis(),
+            entry.priority(),
             s.finishedAtMillis(),
             entry.prompt(),
             s.plan() == null ? entry.model() : s.plan().model(),

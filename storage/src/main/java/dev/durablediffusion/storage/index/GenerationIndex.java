@@ -21,8 +21,8 @@ import java.util.function.UnaryOperator;
  * Each tenant's generations, newest first, kept in the outputs area because a Temporal server
  * without visibility cannot list workflows. Keys sort newest first: {@code
  * <tenant>/index/<Long.MAX_VALUE - submitted millis, 19 digits>-<generation id>.json}. A marker
- * under {@code <tenant>/active/} exists while a generation runs, so counting a tenant's generations
- * in flight reads only those.
+ * under {@code <tenant>/active/} and one under {@code _active/<priority>/} exist while a generation
+ * runs, so counting generations in flight, per tenant or per priority, reads only those.
  *
  * <p>The API writes an entry when a generation starts and the workflow's close-out writes the final
  * one. Entries are whole objects, so a reader never sees half an update.
@@ -36,6 +36,8 @@ public class GenerationIndex {
   /** Entries read per listing call at most, whatever the filter. */
   public static final int MAX_SCAN = 500;
 
+  private static final String PRIORITY_MARKERS = "_active/";
+
   private final ObjectStore store;
 
   public GenerationIndex(ObjectStore store) {
@@ -46,6 +48,7 @@ public class GenerationIndex {
   public void recordStarted(String tenant, IndexEntry entry) {
     write(tenant, entry);
     store.put(activeMarker(tenant, entry.id()), new byte[0], JSON_TYPE);
+    store.put(priorityMarker(entry.priority(), tenant, entry.id()), new byte[0], JSON_TYPE);
   }
 
   /** Records how a generation ended, keeping what the start recorded; idempotent. */
@@ -59,6 +62,7 @@ public class GenerationIndex {
             outcome.generationId(),
             outcome.state(),
             outcome.submittedAtMillis(),
+            outcome.priority(),
             outcome.finishedAtMillis(),
             outcome.prompt() != null
                 ? outcome.prompt()
@@ -70,6 +74,7 @@ public class GenerationIndex {
             outcome.outputs(),
             outcome.error()));
     store.delete(activeMarker(outcome.tenantId(), outcome.generationId()));
+    store.delete(priorityMarker(outcome.priority(), outcome.tenantId(), outcome.generationId()));
   }
 
   /** Replaces the entry; used to settle an entry whose close-out raced with its start. */
@@ -87,6 +92,11 @@ public class GenerationIndex {
   /** How many of the tenant's generations are in flight. */
   public int inFlight(String tenant) {
     return store.list(StorageArea.OUTPUTS, tenant + "/active/").size();
+  }
+
+  /** How many generations of this priority are in flight, across tenants. */
+  public int inFlightWithPriority(String priority) {
+    return store.list(StorageArea.OUTPUTS, PRIORITY_MARKERS + priority + "/").size();
   }
 
   /** Up to {@code limit} entries, newest first, after {@code cursor} (null for the start). */
@@ -152,6 +162,12 @@ public class GenerationIndex {
     return new ObjectRef(
         StorageArea.OUTPUTS,
         String.format("%s/index/%019d-%s.json", tenant, Long.MAX_VALUE - submittedAtMillis, id));
+  }
+
+  /** Tenant ids cannot start with '_', so this prefix never meets a tenant's keys. */
+  private static ObjectRef priorityMarker(String priority, String tenant, String id) {
+    return new ObjectRef(
+        StorageArea.OUTPUTS, PRIORITY_MARKERS + priority + "/" + tenant + "." + id);
   }
 
   private static ObjectRef activeMarker(String tenant, String id) {

@@ -14,6 +14,7 @@ import java.util.Map;
  * history has been deleted.
  *
  * @param state the last state recorded; anything but a terminal state may be stale
+ * @param priority {@code interactive} or {@code batch}
  * @param model null when the default model was asked for and validation has not run
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
@@ -22,6 +23,7 @@ public record IndexEntry(
     String id,
     GenerationState state,
     long submittedAtMillis,
+    String priority,
     Long finishedAtMillis,
     String prompt,
     String model,

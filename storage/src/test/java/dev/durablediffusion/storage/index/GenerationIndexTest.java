@@ -60,12 +60,15 @@ class GenerationIndexTest {
   void theOutcomeReplacesTheStartKeepsItsMetadataAndEndsTheInFlightMark() {
     index.recordStarted("acme", started("gen_1", 5_000L));
     assertThat(index.inFlight("acme")).isEqualTo(1);
+    assertThat(index.inFlightWithPriority("interactive")).isEqualTo(1);
+    assertThat(index.inFlightWithPriority("batch")).isZero();
 
     GenerationOutcome outcome =
         new GenerationOutcome(
             "acme",
             "gen_1",
             5_000L,
+            "interactive",
             GenerationState.SUCCEEDED,
             "a red circle",
             "tiny-shapes",
@@ -84,6 +87,7 @@ class GenerationIndexTest {
     assertThat(entry.outputs()).extracting(ImageRef::seed).containsExactly(7L);
     assertThat(entry.finishedAtMillis()).isEqualTo(9_000L);
     assertThat(index.inFlight("acme")).isZero();
+    assertThat(index.inFlightWithPriority("interactive")).isZero();
   }
 
   @Test
@@ -93,6 +97,7 @@ class GenerationIndexTest {
             "acme",
             "gen_lost_start",
             1_000L,
+            "batch",
             GenerationState.FAILED,
             "x",
             null,
@@ -118,7 +123,16 @@ class GenerationIndexTest {
     index.recordStarted(
         "acme",
         new IndexEntry(
-            "gen_p", GenerationState.QUEUED, 1L, null, "x".repeat(5000), null, null, null, null));
+            "gen_p",
+            GenerationState.QUEUED,
+            1L,
+            "batch",
+            null,
+            "x".repeat(5000),
+            null,
+            null,
+            null,
+            null));
 
     assertThat(index.page("acme", null, 1).entries().get(0).prompt())
         .hasSize(IndexEntry.PROMPT_CHARS);
@@ -129,6 +143,7 @@ class GenerationIndexTest {
         id,
         GenerationState.QUEUED,
         at,
+        "interactive",
         null,
         "a red circle",
         null,

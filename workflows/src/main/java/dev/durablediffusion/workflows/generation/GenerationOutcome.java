@@ -7,6 +7,7 @@ import java.util.Map;
  * How a generation ended, as its tenant's generation index keeps it after the workflow's history is
  * gone.
  *
+ * @param priority {@code interactive} or {@code batch}
  * @param model the requested model (or null for the default) when validation failed
  * @param error null unless it failed
  */
@@ -14,6 +15,7 @@ public record GenerationOutcome(
     String tenantId,
     String generationId,
     long submittedAtMillis,
+    String priority,
     GenerationState state,
     String prompt,
     String model,

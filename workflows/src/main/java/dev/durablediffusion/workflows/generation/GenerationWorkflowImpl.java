@@ -262,6 +262,7 @@ public class GenerationWorkflowImpl implements GenerationWorkflow {
             tenantId,
             generationId,
             request.submittedAtMillis(),
+            plan == null ? RequestValidation.priority(request) : plan.priority(),
             terminal,
             plan == null ? request.prompt() : plan.prompt(),
             plan == null ? request.model() : plan.model(),

@@ -168,9 +168,14 @@ public final class RequestValidation {
         numImages(request),
         upscale,
         request.webhook(),
-        request.priority() == null ? "interactive" : request.priority(),
+        priority(request),
         request.metadata() == null ? Map.of() : Map.copyOf(request.metadata()),
         settings);
+  }
+
+  /** The request's priority, {@code interactive} when it names none. */
+  public static String priority(GenerationRequest request) {
+    return request.priority() == null ? "interactive" : request.priority();
   }
 
   private static String nullToEmpty(String s) {
