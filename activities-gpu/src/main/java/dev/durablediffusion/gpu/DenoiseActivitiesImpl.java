@@ -6,6 +6,7 @@ import dev.durablediffusion.engine.GeneratedImage;
 import dev.durablediffusion.engine.GenerationOutput;
 import dev.durablediffusion.engine.GenerationSpec;
 import dev.durablediffusion.engine.InvalidGenerationException;
+import dev.durablediffusion.model.FieldError;
 import dev.durablediffusion.storage.Digests;
 import dev.durablediffusion.storage.ObjectRef;
 import dev.durablediffusion.storage.ObjectStore;
@@ -21,6 +22,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
+import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -67,6 +69,9 @@ public class DenoiseActivitiesImpl implements DenoiseActivities {
                   plan.seed(),
                   plan.numImages())
               .withPreviews(progressReports.previews());
+      if (plan.initImageRef() != null) {
+        spec = spec.withInitImage(initImage(plan.initImageRef()), plan.strength());
+      }
       ProgressReporter reporter = progressReports.start(context, plan.generationId(), plan.model());
       GenerationOutput output = generate(acquired.<DiffusionModel>model(), spec, reporter);
       List<ImageRef> images = new ArrayList<>();
@@ -92,6 +97,23 @@ public class DenoiseActivitiesImpl implements DenoiseActivities {
       return denoiser.generate(model, spec, reporter);
     } catch (InvalidGenerationException e) {
       throw GenerationFailures.invalidRequest(e.errors());
+    }
+  }
+
+  /** The img2img start image; one that is gone or unreadable fails the generation as invalid. */
+  private BufferedImage initImage(String ref) {
+    byte[] bytes =
+        store
+            .get(ObjectRef.parse(ref))
+            .orElseThrow(
+                () ->
+                    GenerationFailures.invalidRequest(
+                        List.of(new FieldError("init_image", "is no longer in storage"))));
+    try {
+      return PngCodec.decode(bytes);
+    } catch (RuntimeException e) {
+      throw GenerationFailures.invalidRequest(
+          List.of(new FieldError("init_image", "is not a readable image")));
     }
   }
 

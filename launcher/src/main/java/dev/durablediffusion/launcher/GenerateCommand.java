@@ -70,7 +70,9 @@ public class GenerateCommand {
             null,
             "interactive",
             Map.of(),
-            System.currentTimeMillis());
+            System.currentTimeMillis(),
+            null,
+            null);
     List<FieldError> errors = RequestValidation.check(request, catalog);
     if (!errors.isEmpty()) {
       errors.forEach(e -> System.err.println("invalid " + e));

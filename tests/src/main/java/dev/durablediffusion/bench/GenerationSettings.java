@@ -30,6 +30,8 @@ record GenerationSettings(String prompt, int steps, int numImages, long seed) {
         null,
         PRIORITY,
         Map.of(),
-        System.currentTimeMillis());
+        System.currentTimeMillis(),
+        null,
+        null);
   }
 }

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.durablediffusion.api.files.ImageUrlSigner;
 import dev.durablediffusion.storage.Digests;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -16,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -46,7 +50,7 @@ class ApiFeaturesTest {
             Map.of(
                 "dd.api.keys",
                 "lister:key-l,other:key-o,streamer:key-s,waiter:key-w,linker:key-k,limits:key-b,"
-                    + "guarded:key-g",
+                    + "guarded:key-g,painter:key-p",
                 "dd.api.url-signing-key",
                 Base64.getEncoder().encodeToString(SIGNING_KEY),
                 "dd.api.key-hashes-file",
@@ -306,6 +310,103 @@ class ApiFeaturesTest {
     assertThat(refused.status()).isEqualTo(401);
     assertThat(refused.contentType()).startsWith("application/problem+json");
     assertThat(client("key-l").get("/v1/generations").status()).isEqualTo(200);
+  }
+
+  @Test
+  void img2imgStartsFromAnOutputOrAnUploadAndStaysCloseToItAtLowStrength() throws Exception {
+    ApiClient painter = client("key-p");
+    String base =
+        painter.submit(
+            """
+            {"prompt": "a green circle on a white background", "seed": 1, "steps": 20}""");
+    JsonNode original = painter.awaitEnd(base, WAIT);
+    byte[] originalPng = painter.get(original.get("outputs").get(0).get("url").asText()).body();
+
+    String fromOutput =
+        painter.submit(
+            """
+            {"prompt": "a green circle on a white background", "seed": 99, "steps": 20,
+             "init_image": {"generation_id": "%s", "index": 0}, "strength": 0.3}"""
+                .formatted(base));
+    String fromUpload =
+        painter.submit(
+            """
+            {"prompt": "a green circle on a white background", "seed": 99, "steps": 20,
+             "init_image": {"data": "%s"}, "strength": 0.3}"""
+                .formatted(Base64.getEncoder().encodeToString(originalPng)));
+    String unrelated =
+        painter.submit(
+            """
+            {"prompt": "a green circle on a white background", "seed": 99, "steps": 20}""");
+
+    JsonNode outputDone = painter.awaitEnd(fromOutput, WAIT);
+    JsonNode uploadDone = painter.awaitEnd(fromUpload, WAIT);
+    JsonNode unrelatedDone = painter.awaitEnd(unrelated, WAIT);
+    assertThat(outputDone.get("status").asText()).isEqualTo("succeeded");
+    assertThat(outputDone.get("input").get("strength").asDouble()).isEqualTo(0.3);
+    assertThat(uploadDone.get("status").asText()).isEqualTo("succeeded");
+    double nearOutput = meanDifference(originalPng, png(painter, outputDone));
+    double nearUpload = meanDifference(originalPng, png(painter, uploadDone));
+    double farAway = meanDifference(originalPng, png(painter, unrelatedDone));
+    assertThat(nearOutput).isLessThan(farAway / 2);
+    assertThat(nearUpload).isLessThan(farAway / 2);
+    assertThat(data.resolve("work/" + fromUpload)).doesNotExist();
+  }
+
+  @Test
+  void img2imgRefusesForeignOutputsAndBrokenUploadsAndStartsNothing() throws Exception {
+    ApiClient painter = client("key-p");
+    String base =
+        painter.submit(
+            """
+            {"prompt": "a red square on a black background", "steps": 2}""");
+    painter.awaitEnd(base, WAIT);
+    ApiClient other = client("key-o");
+    int before = other.get("/v1/generations").json().get("data").size();
+
+    ApiClient.Response foreign =
+        other.post(
+            "/v1/generations",
+            "{\"prompt\": \"x\", \"init_image\": {\"generation_id\": \"" + base + "\"}}",
+            (String) null);
+    ApiClient.Response broken =
+        painter.post(
+            "/v1/generations",
+            "{\"prompt\": \"x\", \"init_image\": {\"data\": \"aGVsbG8=\"}}",
+            (String) null);
+    ApiClient.Response both =
+        painter.post(
+            "/v1/generations",
+            "{\"prompt\": \"x\", \"init_image\": {\"generation_id\": \"g\", \"data\":"
+                + " \"aGVsbG8=\"}}",
+            (String) null);
+
+    assertThat(foreign.json().get("errors").findValuesAsText("field"))
+        .containsExactly("init_image");
+    assertThat(broken.json().get("errors").findValuesAsText("field"))
+        .containsExactly("init_image.data");
+    assertThat(both.status()).isEqualTo(400);
+    assertThat(other.get("/v1/generations").json().get("data")).hasSize(before);
+  }
+
+  private static byte[] png(ApiClient client, JsonNode generation) {
+    return client.get(generation.get("outputs").get(0).get("url").asText()).body();
+  }
+
+  private static double meanDifference(byte[] a, byte[] b) throws IOException {
+    BufferedImage x = ImageIO.read(new ByteArrayInputStream(a));
+    BufferedImage y = ImageIO.read(new ByteArrayInputStream(b));
+    long sum = 0;
+    for (int row = 0; row < x.getHeight(); row++) {
+      for (int column = 0; column < x.getWidth(); column++) {
+        int p = x.getRGB(column, row);
+        int q = y.getRGB(column, row);
+        for (int shift = 0; shift <= 16; shift += 8) {
+          sum += Math.abs(((p >> shift) & 0xff) - ((q >> shift) & 0xff));
+        }
+      }
+    }
+    return sum / (3.0 * x.getWidth() * x.getHeight());
   }
 
   @Test

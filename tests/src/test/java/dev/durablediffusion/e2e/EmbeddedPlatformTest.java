@@ -235,6 +235,7 @@ class EmbeddedPlatformTest {
           {"prompt": "x", "priority": "urgent"}                        | priority
           {"prompt": "x", "colour": "red"}                             | colour
           {"prompt": "x", "metadata": {"not a key": "v"}}              | metadata
+          {"prompt": "x", "strength": 0.5}                             | strength
           {"prompt": "x", "steps": "many"}                             | steps
           {"prompt": "x"                                               | body
           """)

@@ -50,6 +50,8 @@ final class WebhookEvents {
             new WebhookSpec(url, List.of()),
             "interactive",
             Map.of(),
+            null,
+            0.75,
             new StageSettings(
                 "gpu-interactive",
                 Duration.ofMinutes(2),

@@ -21,7 +21,16 @@ public record CreateGenerationBody(
     Upscale upscale,
     Webhook webhook,
     String priority,
-    Map<String, String> metadata) {
+    Map<String, String> metadata,
+    InitImage initImage,
+    Double strength) {
+
+  /**
+   * img2img's start image: one of the tenant's outputs ({@code generation_id} and {@code index}) or
+   * an upload ({@code data}, a base64 PNG or JPEG within the 64 KiB body).
+   */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  public record InitImage(String generationId, Integer index, String data) {}
 
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   public record Upscale(Integer factor, String method) {}

@@ -109,7 +109,9 @@ public record GenerationResource(
       Object upscale,
       Object webhookEvents,
       String priority,
-      Map<String, String> metadata) {
+      Map<String, String> metadata,
+      String initImage,
+      Double strength) {
     static Input of(GenerationPlan p) {
       return new Input(
           p.prompt(),
@@ -125,7 +127,9 @@ public record GenerationResource(
           p.upscale(),
           p.webhook() == null ? null : p.webhook().events(),
           p.priority(),
-          p.metadata());
+          p.metadata(),
+          p.initImageRef(),
+          p.initImageRef() == null ? null : p.strength());
     }
   }
 }

@@ -55,6 +55,7 @@ public class GenerationService {
   private final WorkflowClient client;
   private final ModelCatalog catalog;
   private final ObjectStore store;
+  private final InitImageResolver initImages;
   private final GenerationIndex index;
   private final ImageUrlSigner signer;
   private final Function<String, List<FieldError>> webhookCheck;
@@ -77,6 +78,7 @@ public class GenerationService {
     this.client = client;
     this.catalog = catalog;
     this.store = store;
+    this.initImages = new InitImageResolver(store);
     this.index = index;
     this.signer = signer;
     this.webhookCheck = webhookCheck;
@@ -96,7 +98,8 @@ public class GenerationService {
    */
   public String submit(String tenant, CreateGenerationBody body, String idempotencyKey) {
     String id = generationId(tenant, idempotencyKey);
-    GenerationRequest request = toRequest(id, tenant, body, clock.millis());
+    InitImageResolver.Resolved init = initImages.resolve(tenant, id, body.initImage());
+    GenerationRequest request = toRequest(id, tenant, body, clock.millis(), init.ref());
     List<FieldError> errors = RequestValidation.check(request, catalog);
     if (errors.isEmpty() && request.webhook() != null) {
       errors = webhookCheck.apply(request.webhook().url());
@@ -109,6 +112,7 @@ public class GenerationService {
     }
     admission.admit(RequestValidation.priority(request));
     admit(tenant);
+    initImages.store(init);
     GenerationWorkflow workflow =
         client.newWorkflowStub(
             GenerationWorkflow.class,
@@ -182,7 +186,7 @@ public class GenerationService {
   }
 
   private static GenerationRequest toRequest(
-      String id, String tenant, CreateGenerationBody body, long now) {
+      String id, String tenant, CreateGenerationBody body, long now, String initImageRef) {
     UpscaleSpec upscale =
         body.upscale() == null
             ? null
@@ -210,7 +214,9 @@ public class GenerationService {
         webhook,
         body.priority(),
         body.metadata(),
-        now);
+        now,
+        initImageRef,
+        body.strength());
   }
 
   /** The tenant's generation; another tenant's answers exactly like an unknown id. */

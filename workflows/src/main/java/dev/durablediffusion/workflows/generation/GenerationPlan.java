@@ -5,6 +5,9 @@ import java.util.Map;
 /**
  * A validated request with every default resolved and the seed fixed, plus the stage settings the
  * workers are configured with. Everything downstream works from this.
+ *
+ * @param initImageRef img2img's start image, null for text-to-image
+ * @param strength img2img's strength; unused without a start image
  */
 public record GenerationPlan(
     String generationId,
@@ -23,4 +26,6 @@ public record GenerationPlan(
     WebhookSpec webhook,
     String priority,
     Map<String, String> metadata,
+    String initImageRef,
+    double strength,
     StageSettings settings) {}

@@ -8,6 +8,9 @@ import java.util.Map;
  *
  * @param metadata the client's own labels, echoed back and never interpreted
  * @param submittedAtMillis when the API accepted it; orders the tenant's generation index
+ * @param initImageRef img2img: the start image in storage (an output of the tenant's, or an upload
+ *     the API stored in the generation's work area); null for text-to-image
+ * @param strength img2img: how much of the schedule runs over the start image, (0, 1]
  */
 public record GenerationRequest(
     String generationId,
@@ -26,4 +29,6 @@ public record GenerationRequest(
     WebhookSpec webhook,
     String priority,
     Map<String, String> metadata,
-    long submittedAtMillis) {}
+    long submittedAtMillis,
+    String initImageRef,
+    Double strength) {}

@@ -24,6 +24,7 @@ public final class RequestValidation {
   public static final Set<String> PRIORITIES = Set.of("interactive", "batch");
   public static final int MAX_UPSCALE = 4;
   public static final int MAX_METADATA_ENTRIES = 16;
+  public static final double DEFAULT_STRENGTH = 0.75;
   public static final int MAX_METADATA_VALUE = 512;
   private static final Pattern METADATA_KEYS = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
   private static final Pattern IDS = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,127}");
@@ -68,6 +69,11 @@ public final class RequestValidation {
     }
     if (request.metadata() != null) {
       errors.addAll(checkMetadata(request.metadata()));
+    }
+    if (request.strength() != null && request.initImageRef() == null) {
+      errors.add(new FieldError("strength", "needs an init_image"));
+    } else if (request.strength() != null && !(request.strength() > 0 && request.strength() <= 1)) {
+      errors.add(new FieldError("strength", "must be greater than 0 and at most 1"));
     }
     return errors;
   }
@@ -170,6 +176,8 @@ public final class RequestValidation {
         request.webhook(),
         priority(request),
         request.metadata() == null ? Map.of() : Map.copyOf(request.metadata()),
+        request.initImageRef(),
+        request.strength() == null ? DEFAULT_STRENGTH : request.strength(),
         settings);
   }
 

@@ -18,6 +18,11 @@ public final class StorageLayout {
     return "work/" + generationId + "/upscaled-" + index + ".png";
   }
 
+  /** A start image the client uploaded for img2img; deleted with the work area. */
+  public static String initImage(String generationId) {
+    return "work/" + generationId + "/init.png";
+  }
+
   public static String preview(String generationId) {
     return "work/" + generationId + "/preview.png";
   }

@@ -235,7 +235,9 @@ class GenerationWorkflowTest {
         webhook,
         null,
         Map.of("order", "1234"),
-        1_000L);
+        1_000L,
+        null,
+        null);
   }
 
   private static GenerationPlan plan(GenerationRequest r) {
@@ -256,6 +258,8 @@ class GenerationWorkflowTest {
         r.webhook(),
         "interactive",
         r.metadata(),
+        null,
+        RequestValidation.DEFAULT_STRENGTH,
         new StageSettings(
             TaskQueues.GPU_INTERACTIVE,
             Duration.ofSeconds(5),

@@ -77,6 +77,8 @@ class RequestValidationTest {
         null,
         null,
         metadata,
-        0L);
+        0L,
+        null,
+        null);
   }
 }
