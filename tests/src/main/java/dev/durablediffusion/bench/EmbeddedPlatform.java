@@ -29,6 +29,13 @@ final class EmbeddedPlatform implements AutoCloseable {
 
   /** {@code modelsDirectory} null serves the bundles shipped on the classpath. */
   static EmbeddedPlatform start(Path dataDirectory, String modelsDirectory) throws IOException {
+    return start(dataDirectory, modelsDirectory, Map.of());
+  }
+
+  /** As {@link #start(Path, String)}, with properties that replace the defaults. */
+  static EmbeddedPlatform start(
+      Path dataDirectory, String modelsDirectory, Map<String, String> overrides)
+      throws IOException {
     int port = freePort();
     TestServer.PortBoundTestServer temporal = TestServer.createPortBoundServer(port);
     Map<String, String> properties = new LinkedHashMap<>();
@@ -43,6 +50,7 @@ final class EmbeddedPlatform implements AutoCloseable {
     if (modelsDirectory != null) {
       properties.put("dd.models.directory", modelsDirectory);
     }
+    properties.putAll(overrides);
     String[] args =
         properties.entrySet().stream()
             .map(e -> "--" + e.getKey() + "=" + e.getValue())
@@ -54,6 +62,10 @@ final class EmbeddedPlatform implements AutoCloseable {
       temporal.close();
       throw e;
     }
+  }
+
+  int apiPort() {
+    return Integer.parseInt(context.getEnvironment().getProperty("local.server.port"));
   }
 
   WorkflowClient workflowClient() {
