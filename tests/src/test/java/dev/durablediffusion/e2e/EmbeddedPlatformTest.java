@@ -66,7 +66,8 @@ class EmbeddedPlatformTest {
     Path outputs = data.resolve("outputs/a/" + id);
     try (Stream<Path> files = Files.list(outputs)) {
       assertThat(files.map(f -> f.getFileName().toString()))
-          .containsExactlyInAnyOrder("image-0.png", "image-1.png", "provenance.json");
+          .containsExactlyInAnyOrder(
+              "image-0.png", "image-1.png", "provenance.json", "generation.json");
     }
     assertThat(Files.readString(outputs.resolve("provenance.json")))
         .contains(
@@ -147,7 +148,9 @@ class EmbeddedPlatformTest {
     assertThat(done.get("progress").get("step").asInt()).isLessThan(150);
     assertThat(done.get("outputs")).isEmpty();
     assertThat(data.resolve("work/" + id)).doesNotExist();
-    assertThat(data.resolve("outputs/a/" + id)).doesNotExist();
+    try (Stream<Path> files = Files.list(data.resolve("outputs/a/" + id))) {
+      assertThat(files.map(f -> f.getFileName().toString())).containsExactly("generation.json");
+    }
   }
 
   @Test

@@ -219,8 +219,16 @@ public class GenerationService {
         body.strength());
   }
 
-  /** The tenant's generation; another tenant's answers exactly like an unknown id. */
+  /**
+   * The tenant's generation; another tenant's answers exactly like an unknown id. An ended one is
+   * read from storage, which is cheaper than a query (the worker replays the history) and still
+   * works once the history is deleted.
+   */
   public GenerationStatus status(String tenant, String id) {
+    Optional<GenerationStatus> ended = index.finalStatus(tenant, id);
+    if (ended.isPresent()) {
+      return ended.get();
+    }
     try {
       GenerationStatus status = client.newWorkflowStub(GenerationWorkflow.class, id).status();
       if (status == null || !tenant.equals(status.tenantId())) {

@@ -2,11 +2,13 @@ package dev.durablediffusion.storage.index;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.durablediffusion.storage.ObjectRef;
 import dev.durablediffusion.storage.ObjectStore;
 import dev.durablediffusion.storage.StorageArea;
 import dev.durablediffusion.storage.StorageException;
 import dev.durablediffusion.workflows.generation.GenerationOutcome;
+import dev.durablediffusion.workflows.generation.GenerationStatus;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -25,12 +27,16 @@ import java.util.function.UnaryOperator;
  * runs, so counting generations in flight, per tenant or per priority, reads only those.
  *
  * <p>The API writes an entry when a generation starts and the workflow's close-out writes the final
- * one. Entries are whole objects, so a reader never sees half an update.
+ * one, plus the generation's final status next to its images ({@code
+ * <tenant>/<id>/generation.json}), which the API serves once the workflow has ended, also after its
+ * history is deleted. Entries are whole objects, so a reader never sees half an update.
  */
 public class GenerationIndex {
 
   private static final ObjectMapper JSON =
-      new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+      new ObjectMapper()
+          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          .registerModule(new JavaTimeModule());
   private static final String JSON_TYPE = "application/json";
 
   /** Entries read per listing call at most, whatever the filter. */
@@ -73,8 +79,42 @@ public class GenerationIndex {
                 : started.map(IndexEntry::metadata).orElse(Map.of()),
             outcome.outputs(),
             outcome.error()));
+    if (outcome.finalStatus() != null) {
+      try {
+        store.put(
+            finalStatusRef(outcome.tenantId(), outcome.generationId()),
+            JSON.writeValueAsBytes(outcome.finalStatus()),
+            JSON_TYPE);
+      } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        throw new IllegalStateException(
+            "final status of " + outcome.generationId() + " cannot be written", e);
+      }
+    }
     store.delete(activeMarker(outcome.tenantId(), outcome.generationId()));
     store.delete(priorityMarker(outcome.priority(), outcome.tenantId(), outcome.generationId()));
+  }
+
+  /**
+   * The status a generation of this tenant ended with; empty while it runs, when it is another
+   * tenant's, or when it is unknown.
+   */
+  public Optional<GenerationStatus> finalStatus(String tenant, String generationId) {
+    ObjectRef ref;
+    try {
+      ref = finalStatusRef(tenant, generationId);
+    } catch (IllegalArgumentException notAKey) {
+      return Optional.empty();
+    }
+    return store
+        .get(ref)
+        .map(
+            bytes -> {
+              try {
+                return JSON.readValue(bytes, GenerationStatus.class);
+              } catch (IOException e) {
+                throw new StorageException(ref, ref + " is not a readable generation status", e);
+              }
+            });
   }
 
   /** Replaces the entry; used to settle an entry whose close-out raced with its start. */
@@ -168,6 +208,10 @@ public class GenerationIndex {
   private static ObjectRef priorityMarker(String priority, String tenant, String id) {
     return new ObjectRef(
         StorageArea.OUTPUTS, PRIORITY_MARKERS + priority + "/" + tenant + "." + id);
+  }
+
+  private static ObjectRef finalStatusRef(String tenant, String id) {
+    return new ObjectRef(StorageArea.OUTPUTS, tenant + "/" + id + "/generation.json");
   }
 
   private static ObjectRef activeMarker(String tenant, String id) {

@@ -6,9 +6,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.durablediffusion.storage.FilesystemObjectStore;
 import dev.durablediffusion.workflows.generation.GenerationError;
 import dev.durablediffusion.workflows.generation.GenerationOutcome;
+import dev.durablediffusion.workflows.generation.GenerationPlan;
 import dev.durablediffusion.workflows.generation.GenerationState;
+import dev.durablediffusion.workflows.generation.GenerationStatus;
 import dev.durablediffusion.workflows.generation.ImageRef;
+import dev.durablediffusion.workflows.generation.Progress;
+import dev.durablediffusion.workflows.generation.StageSettings;
+import dev.durablediffusion.workflows.generation.UpscaleSpec;
+import dev.durablediffusion.workflows.generation.WebhookSpec;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -75,7 +82,8 @@ class GenerationIndexTest {
             null,
             List.of(new ImageRef("outputs/acme/gen_1/image-0.png", 64, 64, 7L, "ab")),
             null,
-            9_000L);
+            9_000L,
+            null);
     index.recordOutcome(outcome);
     index.recordOutcome(outcome);
 
@@ -104,10 +112,75 @@ class GenerationIndexTest {
             Map.of(),
             List.of(),
             new GenerationError("invalid_request", "bad", false, List.of()),
-            2_000L));
+            2_000L,
+            null));
 
     IndexEntry entry = index.page("acme", null, 10).entries().get(0);
     assertThat(entry.error().type()).isEqualTo("invalid_request");
+  }
+
+  @Test
+  void theFinalStatusIsKeptForItsTenantOnly() {
+    GenerationPlan plan =
+        new GenerationPlan(
+            "gen_f",
+            "acme",
+            "a red circle",
+            "",
+            "tiny-shapes",
+            64,
+            64,
+            20,
+            5.0,
+            "ddim",
+            7L,
+            1,
+            new UpscaleSpec(2, UpscaleSpec.LANCZOS),
+            new WebhookSpec("https://example.com/h", List.of("completed")),
+            "batch",
+            Map.of("order", "42"),
+            null,
+            0.75,
+            new StageSettings(
+                "gpu-batch",
+                Duration.ofMinutes(10),
+                Duration.ofSeconds(30),
+                List.of(Duration.ZERO, Duration.ofSeconds(5))));
+    GenerationStatus status =
+        new GenerationStatus(
+            "gen_f",
+            "acme",
+            GenerationState.SUCCEEDED,
+            new Progress(20, 20, 100, 0, null),
+            plan,
+            List.of(new ImageRef("outputs/acme/gen_f/image-0.png", 128, 128, 7L, "ab")),
+            null,
+            Map.of("total", 900L),
+            false,
+            "sha256:feed",
+            "gpu-host-a",
+            1_000L,
+            1_900L,
+            9);
+
+    index.recordOutcome(
+        new GenerationOutcome(
+            "acme",
+            "gen_f",
+            1_000L,
+            "batch",
+            GenerationState.SUCCEEDED,
+            "a red circle",
+            "tiny-shapes",
+            Map.of(),
+            status.outputs(),
+            null,
+            1_900L,
+            status));
+
+    assertThat(index.finalStatus("acme", "gen_f")).contains(status);
+    assertThat(index.finalStatus("globex", "gen_f")).isEmpty();
+    assertThat(index.finalStatus("acme", "../gen_f")).isEmpty();
   }
 
   @Test

@@ -10,6 +10,7 @@ import java.util.Map;
  * @param priority {@code interactive} or {@code batch}
  * @param model the requested model (or null for the default) when validation failed
  * @param error null unless it failed
+ * @param finalStatus what a client reads about the generation from now on
  */
 public record GenerationOutcome(
     String tenantId,
@@ -22,4 +23,5 @@ public record GenerationOutcome(
     Map<String, String> metadata,
     List<ImageRef> outputs,
     GenerationError error,
-    long finishedAtMillis) {}
+    long finishedAtMillis,
+    GenerationStatus finalStatus) {}

@@ -254,9 +254,14 @@ public class GenerationWorkflowImpl implements GenerationWorkflow {
     }
   }
 
-  /** Closes out storage first, so a client that sees the end also finds it in the listing. */
+  /**
+   * Closes out storage first, so a client that sees the end also finds it in the listing, and the
+   * final status outlives the workflow's history.
+   */
   private void finish(GenerationState terminal) {
     long end = Workflow.currentTimeMillis();
+    timings.put("activities", activityMillis);
+    timings.put("total", end - createdAt);
     storage.closeOut(
         new GenerationOutcome(
             tenantId,
@@ -269,12 +274,11 @@ public class GenerationWorkflowImpl implements GenerationWorkflow {
             plan == null ? request.metadata() : plan.metadata(),
             outputs,
             error,
-            end));
+            end,
+            statusAt(terminal, end, revision + 1)));
     state = terminal;
     finishedAt = end;
     revision++;
-    timings.put("activities", activityMillis);
-    timings.put("total", finishedAt - createdAt);
     Scope metrics =
         Workflow.getMetricsScope()
             .tagged(
@@ -325,6 +329,10 @@ public class GenerationWorkflowImpl implements GenerationWorkflow {
 
   @Override
   public GenerationStatus status() {
+    return statusAt(state, finishedAt, revision);
+  }
+
+  private GenerationStatus statusAt(GenerationState state, Long finishedAt, long revision) {
     return new GenerationStatus(
         generationId,
         tenantId,
