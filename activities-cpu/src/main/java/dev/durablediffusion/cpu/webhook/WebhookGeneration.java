@@ -22,7 +22,8 @@ record WebhookGeneration(
     Instant finishedAt,
     List<Output> outputs,
     GenerationError error,
-    Map<String, Long> timingsMs) {
+    Map<String, Long> timingsMs,
+    Map<String, String> metadata) {
 
   record Output(String url, int width, int height, long seed, String sha256) {}
 
@@ -48,6 +49,7 @@ record WebhookGeneration(
         s.finishedAtMillis() == null ? null : Instant.ofEpochMilli(s.finishedAtMillis()),
         outputs,
         s.error(),
-        s.timingsMillis());
+        s.timingsMillis(),
+        s.plan() == null ? Map.of() : s.plan().metadata());
   }
 }

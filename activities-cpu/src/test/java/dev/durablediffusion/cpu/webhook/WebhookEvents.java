@@ -49,7 +49,7 @@ final class WebhookEvents {
             new UpscaleSpec(2, UpscaleSpec.LANCZOS),
             new WebhookSpec(url, List.of()),
             "interactive",
-            Map.of(),
+            Map.of("order", "A-17"),
             null,
             0.75,
             new StageSettings(

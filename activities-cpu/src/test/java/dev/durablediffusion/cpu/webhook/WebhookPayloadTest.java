@@ -28,6 +28,7 @@ class WebhookPayloadTest {
     assertThat(data.get("outputs").get(0).get("url").asText())
         .isEqualTo("/v1/generations/gen-1/images/0");
     assertThat(data.has("plan")).isFalse();
+    assertThat(data.get("metadata").get("order").asText()).isEqualTo("A-17");
     assertThat(payload.toString())
         .doesNotContain("gpu-host", "gpu-interactive", "outputs/tenant-a");
   }
