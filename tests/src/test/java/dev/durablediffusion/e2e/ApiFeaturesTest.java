@@ -8,6 +8,8 @@ import dev.durablediffusion.storage.Digests;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -50,7 +52,7 @@ class ApiFeaturesTest {
             Map.of(
                 "dd.api.keys",
                 "lister:key-l,other:key-o,streamer:key-s,waiter:key-w,linker:key-k,limits:key-b,"
-                    + "guarded:key-g,painter:key-p",
+                    + "guarded:key-g,painter:key-p,injector:key-i",
                 "dd.api.url-signing-key",
                 Base64.getEncoder().encodeToString(SIGNING_KEY),
                 "dd.api.key-hashes-file",
@@ -407,6 +409,35 @@ class ApiFeaturesTest {
       }
     }
     return sum / (3.0 * x.getWidth() * x.getHeight());
+  }
+
+  @Test
+  void headerInjectionAttemptsAreRefusedAndStartNothing() throws Exception {
+    String body = "{\"prompt\": \"a red circle\"}";
+    String controlCharacters = rawPost("Idempotency-Key: order-1\u0001\u001b[31m\r\n", body);
+    String nonAscii = rawPost("Idempotency-Key: ord\u00e9r-3\r\n", body);
+
+    assertThat(controlCharacters).startsWith("HTTP/1.1 400");
+    assertThat(controlCharacters).doesNotContain("\u001b");
+    assertThat(nonAscii).startsWith("HTTP/1.1 400");
+    assertThat(client("key-i").get("/v1/generations").json().get("data")).isEmpty();
+  }
+
+  /** A request written byte by byte, since HTTP clients refuse to send malformed headers. */
+  private static String rawPost(String extraHeaders, String body) throws IOException {
+    try (Socket socket = new Socket("127.0.0.1", platform.port())) {
+      socket.setSoTimeout(10_000);
+      String request =
+          "POST /v1/generations HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer key-i\r\n"
+              + "Content-Type: application/json\r\nConnection: close\r\n"
+              + extraHeaders
+              + "Content-Length: "
+              + body.length()
+              + "\r\n\r\n"
+              + body;
+      socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+      return new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+    }
   }
 
   @Test

@@ -177,9 +177,11 @@ public class GenerationService {
     if (idempotencyKey == null || idempotencyKey.isBlank()) {
       return "gen_" + UUID.randomUUID().toString().replace("-", "");
     }
-    if (idempotencyKey.length() > 255) {
+    if (idempotencyKey.length() > 255
+        || !idempotencyKey.chars().allMatch(c -> c >= 0x20 && c < 0x7f)) {
       throw new InvalidRequestException(
-          List.of(new FieldError("Idempotency-Key", "must be at most 255 characters")));
+          List.of(
+              new FieldError("Idempotency-Key", "must be at most 255 printable ASCII characters")));
     }
     byte[] scoped = (tenant + "\n" + idempotencyKey).getBytes(StandardCharsets.UTF_8);
     return "gen_" + Digests.sha256(scoped).substring(0, 32);
