@@ -143,7 +143,8 @@ class CrossAttention(nn.Module):
 class UNet(nn.Module):
     """sample [B, 4, 16, 16], timestep [B], encoder_hidden_states [B, 16, 64] -> epsilon [B, 4, 16, 16].
     Levels 16x16 -> 8x8 -> 4x4; a ResBlock + cross-attention per level on the way down and up.
-    The ResBlocks also get the mean of the text states, added to the timestep embedding."""
+    Text reaches the UNet only through cross-attention: a pooled text term lets colors skip the
+    word-to-shape binding (see docs/tiny-shapes.md)."""
 
     def __init__(self, channels=(64, 128, 128)):
         super().__init__()
@@ -152,7 +153,6 @@ class UNet(nn.Module):
         half = c1 // 2
         self.register_buffer("freqs", torch.exp(-math.log(10000) * torch.arange(half, dtype=torch.float32) / half))
         self.time_mlp = nn.Sequential(nn.Linear(c1, tdim), nn.SiLU(), nn.Linear(tdim, tdim))
-        self.text_mlp = nn.Sequential(nn.Linear(HIDDEN, tdim), nn.SiLU(), nn.Linear(tdim, tdim))
         self.conv_in = nn.Conv2d(LATENT_CHANNELS, c1, 3, padding=1)
         self.down = nn.ModuleList([ResBlock(c1, c1, tdim), ResBlock(c1, c2, tdim), ResBlock(c2, c3, tdim)])
         self.down_attn = nn.ModuleList([CrossAttention(c) for c in (c1, c2, c3)])
@@ -171,7 +171,6 @@ class UNet(nn.Module):
         context = encoder_hidden_states.transpose(1, 2)
         angles = timestep[:, None] * self.freqs[None, :]
         temb = self.time_mlp(torch.cat([torch.cos(angles), torch.sin(angles)], dim=1))
-        temb = temb + self.text_mlp(encoder_hidden_states.mean(dim=1))  # pooled text: global conditioning
         x = self.conv_in(sample)
         skips = []
         for block, attn, down in zip(self.down, self.down_attn, self.downsample):
@@ -236,12 +235,12 @@ def schedule(optimizer, steps: int, warmup: int):
 
 
 def train_vae(images: torch.Tensor, args):
-    encoder, decoder = VAEEncoder(), vae_decoder()
+    encoder, decoder = VAEEncoder().to(args.device), vae_decoder().to(args.device)
     params = list(encoder.parameters()) + list(decoder.parameters())
     optimizer = torch.optim.AdamW(params, lr=args.vae_lr, weight_decay=0.0)
     lr = schedule(optimizer, args.vae_steps, 100)
     for step in range(args.vae_steps):
-        x = to_model_images(images[torch.randint(len(images), (args.vae_batch,))])
+        x = to_model_images(images[torch.randint(len(images), (args.vae_batch,))]).to(args.device)
         mean, logvar = encoder(x)
         logvar = logvar.clamp(-20, 10)
         z = mean + torch.randn_like(mean) * (0.5 * logvar).exp()
@@ -254,7 +253,7 @@ def train_vae(images: torch.Tensor, args):
         lr.step()
         if step % 200 == 0 or step == args.vae_steps - 1:
             log(f"vae step {step}: mse {mse.item():.5f} kl {kl.item():.3f}")
-    return encoder.eval(), decoder.eval()
+    return encoder.eval().cpu(), decoder.eval().cpu()
 
 
 @torch.no_grad()
@@ -270,20 +269,22 @@ def ema_update(ema: nn.Module, model: nn.Module, decay: float) -> None:
 
 def train_diffusion(latents: torch.Tensor, ids: torch.Tensor, vocab_size: int, args, evaluate):
     """Text encoder + UNet, epsilon prediction. Returns the EMA copies."""
-    text_encoder, unet = TextEncoder(vocab_size), UNet(tuple(args.channels))
+    text_encoder = TextEncoder(vocab_size, layers=args.text_layers).to(args.device)
+    unet = UNet(tuple(args.channels)).to(args.device)
+    latents, ids = latents.to(args.device), ids.to(args.device)
     ema_text_encoder, ema_unet = copy.deepcopy(text_encoder).eval(), copy.deepcopy(unet).eval()
     log(f"unet {sum(p.numel() for p in unet.parameters()) / 1e6:.2f}M params, "
         f"text encoder {sum(p.numel() for p in text_encoder.parameters()) / 1e6:.2f}M")
     params = list(text_encoder.parameters()) + list(unet.parameters())
     optimizer = torch.optim.AdamW(params, lr=args.lr, weight_decay=0.01)
     lr = schedule(optimizer, args.steps, 200)
-    alphas = shapes_judge.alphas_cumprod(SCHEDULER).float()
+    alphas = shapes_judge.alphas_cumprod(SCHEDULER).float().to(args.device)
     running = 0.0
     for step in range(args.steps):
-        index = torch.randint(len(latents), (args.batch,))
+        index = torch.randint(len(latents), (args.batch,)).to(args.device)
         x0, tokens = latents[index], ids[index].clone()
-        tokens[torch.rand(args.batch) < args.caption_dropout] = PAD_ID
-        t = torch.randint(SCHEDULER["num_train_timesteps"], (args.batch,))
+        tokens[(torch.rand(args.batch) < args.caption_dropout).to(args.device)] = PAD_ID
+        t = torch.randint(SCHEDULER["num_train_timesteps"], (args.batch,)).to(args.device)
         noise = torch.randn_like(x0)
         a = alphas[t].view(-1, 1, 1, 1)
         pred = unet(a.sqrt() * x0 + (1 - a).sqrt() * noise, t.float(), text_encoder(tokens))
@@ -303,8 +304,8 @@ def train_diffusion(latents: torch.Tensor, ids: torch.Tensor, vocab_size: int, a
             log(f"unet step {step + 1}/{args.steps}: loss {running / 100:.4f} lr {lr.get_last_lr()[0]:.2e}")
             running = 0.0
         if args.eval_every and (step + 1) % args.eval_every == 0 and step + 1 < args.steps:
-            log(f"eval (EMA, 1 seed per combination): {evaluate(ema_text_encoder, ema_unet)}")
-    return ema_text_encoder, ema_unet
+            log(f"eval (EMA, 1 seed per combination): {evaluate(copy.deepcopy(ema_text_encoder).cpu(), copy.deepcopy(ema_unet).cpu())}")
+    return ema_text_encoder.cpu(), ema_unet.cpu()
 
 
 # ---------------------------------------------------------------- main
@@ -319,16 +320,19 @@ def main():
     parser.add_argument("--vae-lr", type=float, default=1e-3)
     parser.add_argument("--kl-weight", type=float, default=3e-4)
     parser.add_argument("--channels", type=int, nargs=3, default=[64, 128, 128])
-    parser.add_argument("--steps", type=int, default=3500)
+    parser.add_argument("--text-layers", type=int, default=2)
+    parser.add_argument("--steps", type=int, default=8000)
     parser.add_argument("--batch", type=int, default=64)
     parser.add_argument("--lr", type=float, default=1e-3)
     parser.add_argument("--ema", type=float, default=0.999)
     parser.add_argument("--min-snr-gamma", type=float, default=5.0)
     parser.add_argument("--caption-dropout", type=float, default=0.1)
-    parser.add_argument("--eval-every", type=int, default=1750, help="quick judge of the EMA model (0: never)")
+    parser.add_argument("--eval-every", type=int, default=2000, help="quick judge of the EMA model (0: never)")
     parser.add_argument("--grid", default="/tmp/tiny-shapes-grid.png")
+    parser.add_argument("--device", default="cpu", help="training device; export and judging run on CPU")
+    parser.add_argument("--threads", type=int, default=2)
     args = parser.parse_args()
-    torch.set_num_threads(2)
+    torch.set_num_threads(args.threads)
     torch.manual_seed(args.seed)
     log(f"args: {vars(args)}")
 

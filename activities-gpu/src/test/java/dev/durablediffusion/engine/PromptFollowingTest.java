@@ -10,9 +10,9 @@ import org.junit.jupiter.api.Test;
  * How well the shipped model draws what it is asked: a fixed prompt set, fixed seeds, the engine's
  * own pipeline, and a judge of foreground color, background color and shape.
  *
- * <p>The target is 90% on each of the three. The shipped model measures 71% / 70% / 89% here (see
- * docs/tiny-shapes.md); until a better-trained model ships, this test guards that level, far above
- * chance (12.5% for a color, 33% for a shape), against regressions in the engine or the bundle.
+ * <p>Every (shape, foreground, background) combination once, 168 prompts in three phrasings, one
+ * seed each; at least 90% must be right on each of the three (chance: 12.5% for a color, 33% for a
+ * shape). The measured figures are in docs/tiny-shapes.md.
  */
 class PromptFollowingTest {
 
@@ -20,14 +20,13 @@ class PromptFollowingTest {
       List.of("a %s %s on a %s background", "%s %s, %s background", "a %s %s against %s");
 
   @Test
-  void followsPromptsAtTheShippedModelsMeasuredLevel() {
+  void drawsTheAskedColorsAndShapeAtLeastNineTimesInTen() {
     Denoiser denoiser = new Denoiser();
     List<String[]> cases = new ArrayList<>();
-    int i = 0;
     for (String shape : ShapesJudge.SHAPES) {
       for (String fg : ShapesJudge.COLORS) {
         for (String bg : ShapesJudge.COLORS) {
-          if (!fg.equals(bg) && (i++ % 3 == 0)) {
+          if (!fg.equals(bg)) {
             cases.add(new String[] {shape, fg, bg});
           }
         }
@@ -58,8 +57,8 @@ class PromptFollowingTest {
         "tiny-shapes prompt following over %d prompts: foreground %.1f%%, background %.1f%%, shape"
             + " %.1f%%%n",
         cases.size(), 100 * fgHits / n, 100 * bgHits / n, 100 * shapeHits / n);
-    assertThat(fgHits / n).as("foreground color accuracy").isGreaterThanOrEqualTo(0.6);
-    assertThat(bgHits / n).as("background color accuracy").isGreaterThanOrEqualTo(0.6);
-    assertThat(shapeHits / n).as("shape accuracy").isGreaterThanOrEqualTo(0.8);
+    assertThat(fgHits / n).as("foreground color accuracy").isGreaterThanOrEqualTo(0.9);
+    assertThat(bgHits / n).as("background color accuracy").isGreaterThanOrEqualTo(0.9);
+    assertThat(shapeHits / n).as("shape accuracy").isGreaterThanOrEqualTo(0.9);
   }
 }
