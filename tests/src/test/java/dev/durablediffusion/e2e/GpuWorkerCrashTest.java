@@ -56,7 +56,7 @@ class GpuWorkerCrashTest {
       try (Stream<Path> files = Files.list(data.resolve("outputs/a/" + id))) {
         assertThat(files.map(f -> f.getFileName().toString()))
             .containsExactlyInAnyOrder(
-                "image-0.png", "image-1.png", "provenance.json");
+                "image-0.png", "image-1.png", "provenance.json", "generation.json");
       }
       assertThat(data.resolve("work/" + id)).doesNotExist();
     }
