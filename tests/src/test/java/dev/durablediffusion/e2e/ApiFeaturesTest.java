@@ -353,6 +353,8 @@ class ApiFeaturesTest {
     assertThat(nearOutput).isLessThan(farAway / 2);
     assertThat(nearUpload).isLessThan(farAway / 2);
     assertThat(data.resolve("work/" + fromUpload)).doesNotExist();
+    assertThat(Files.readString(data.resolve("outputs/painter/" + fromUpload + "/provenance.json")))
+        .contains("\"init_image\"", "\"strength\" : 0.3", Digests.sha256(originalPng));
   }
 
   @Test

@@ -5,7 +5,11 @@ import dev.durablediffusion.workflows.generation.UpscaleSpec;
 import java.util.List;
 import java.util.Map;
 
-/** What produced a generation's images, stored beside them as {@code provenance.json}. */
+/**
+ * What produced a generation's images, stored beside them as {@code provenance.json}.
+ *
+ * @param initImage img2img's start image, null for text-to-image
+ */
 record Provenance(
     String generationId,
     String prompt,
@@ -21,4 +25,12 @@ record Provenance(
     UpscaleSpec upscale,
     boolean promptTruncated,
     Map<String, Long> timingsMillis,
-    List<ImageRef> images) {}
+    List<ImageRef> images,
+    InitImage initImage) {
+
+  /**
+   * The start image by content: an upload is deleted with the work area, so its digest is what
+   * stays.
+   */
+  record InitImage(String ref, String sha256, double strength) {}
+}

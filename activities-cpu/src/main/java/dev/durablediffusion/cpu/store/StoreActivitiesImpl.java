@@ -81,7 +81,8 @@ public class StoreActivitiesImpl implements StoreActivities {
             plan.upscale(),
             input.promptTruncated(),
             input.timingsMillis(),
-            outputs);
+            outputs,
+            initImage(plan));
     store.put(
         ObjectRef.parse(StorageLayout.provenance(plan.tenantId(), plan.generationId())),
         json(provenance),
@@ -92,6 +93,15 @@ public class StoreActivitiesImpl implements StoreActivities {
         .register(registry)
         .increment(outputs.size());
     return new StoreResult(outputs, (System.nanoTime() - start) / 1_000_000);
+  }
+
+  private Provenance.InitImage initImage(GenerationPlan plan) {
+    if (plan.initImageRef() == null) {
+      return null;
+    }
+    String sha256 =
+        store.get(ObjectRef.parse(plan.initImageRef())).map(Digests::sha256).orElse(null);
+    return new Provenance.InitImage(plan.initImageRef(), sha256, plan.strength());
   }
 
   private static byte[] json(Provenance provenance) {
