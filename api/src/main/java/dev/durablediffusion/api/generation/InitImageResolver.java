@@ -4,6 +4,7 @@ import dev.durablediffusion.model.FieldError;
 import dev.durablediffusion.storage.ObjectRef;
 import dev.durablediffusion.storage.ObjectStore;
 import dev.durablediffusion.storage.PngCodec;
+import dev.durablediffusion.workflows.generation.RequestValidation;
 import dev.durablediffusion.workflows.generation.StorageLayout;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
@@ -11,7 +12,6 @@ import java.io.IOException;
 import java.util.Base64;
 import java.util.Iterator;
 import java.util.List;
-import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
@@ -25,8 +25,6 @@ final class InitImageResolver {
 
   /** Uploads wider or taller than this are refused before they are decoded. */
   static final int MAX_SIDE = 2048;
-
-  private static final Pattern IDS = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,127}");
 
   private final ObjectStore store;
 
@@ -49,10 +47,7 @@ final class InitImageResolver {
     }
     if (reference) {
       int index = init.index() == null ? 0 : init.index();
-      if (init.generationId() == null
-          || !IDS.matcher(init.generationId()).matches()
-          || index < 0
-          || index > 3) {
+      if (!RequestValidation.isId(init.generationId()) || index < 0 || index > 3) {
         throw invalid("init_image", "is not one of your outputs");
       }
       String ref = StorageLayout.output(tenant, init.generationId(), index);

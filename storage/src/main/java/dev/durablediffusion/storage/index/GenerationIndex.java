@@ -105,16 +105,7 @@ public class GenerationIndex {
     } catch (IllegalArgumentException notAKey) {
       return Optional.empty();
     }
-    return store
-        .get(ref)
-        .map(
-            bytes -> {
-              try {
-                return JSON.readValue(bytes, GenerationStatus.class);
-              } catch (IOException e) {
-                throw new StorageException(ref, ref + " is not a readable generation status", e);
-              }
-            });
+    return read(ref, GenerationStatus.class);
   }
 
   /** Replaces the entry; used to settle an entry whose close-out raced with its start. */
@@ -186,14 +177,19 @@ public class GenerationIndex {
   public record Page(List<IndexEntry> entries, String nextCursor) {}
 
   private Optional<IndexEntry> read(ObjectRef ref) {
+    return read(ref, IndexEntry.class);
+  }
+
+  private <T> Optional<T> read(ObjectRef ref, Class<T> type) {
     return store
         .get(ref)
         .map(
             bytes -> {
               try {
-                return JSON.readValue(bytes, IndexEntry.class);
+                return JSON.readValue(bytes, type);
               } catch (IOException e) {
-                throw new StorageException(ref, ref + " is not a readable index entry", e);
+                throw new StorageException(
+                    ref, ref + " is not a readable " + type.getSimpleName(), e);
               }
             });
   }

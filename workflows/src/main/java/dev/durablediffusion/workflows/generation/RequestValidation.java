@@ -33,10 +33,10 @@ public final class RequestValidation {
 
   public static List<FieldError> check(GenerationRequest request, ModelCatalog catalog) {
     List<FieldError> errors = new ArrayList<>();
-    if (request.generationId() == null || !IDS.matcher(request.generationId()).matches()) {
+    if (!isId(request.generationId())) {
       errors.add(new FieldError("id", "must be 1-128 letters, digits, '.', '_' or '-'"));
     }
-    if (request.tenantId() == null || !IDS.matcher(request.tenantId()).matches()) {
+    if (!isId(request.tenantId())) {
       errors.add(new FieldError("tenant", "must be 1-128 letters, digits, '.', '_' or '-'"));
     }
     String modelName = request.model() == null ? catalog.defaultModel() : request.model();
@@ -76,6 +76,11 @@ public final class RequestValidation {
       errors.add(new FieldError("strength", "must be greater than 0 and at most 1"));
     }
     return errors;
+  }
+
+  /** Whether a generation or tenant id has the allowed form (also safe as a storage key part). */
+  public static boolean isId(String id) {
+    return id != null && IDS.matcher(id).matches();
   }
 
   private static List<FieldError> checkMetadata(Map<String, String> metadata) {
