@@ -21,9 +21,11 @@ import dev.durablediffusion.workflows.generation.TaskQueues;
 import dev.durablediffusion.workflows.webhook.WebhookDeliveryWorkflowImpl;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.temporal.client.WorkflowClient;
+import io.temporal.common.interceptors.WorkerInterceptor;
 import io.temporal.spring.boot.autoconfigure.RootNamespaceAutoConfiguration;
 import io.temporal.worker.WorkerOptions;
 import java.time.Clock;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -75,8 +77,11 @@ public class CpuWorkerAutoConfiguration {
       GenerationIndex index,
       WebhookTargetGuard guard,
       WebhookActivitiesImpl webhooks,
-      MeterRegistry registry) {
-    WorkerRuntime runtime = new WorkerRuntime(client, properties.shutdownGrace(), registry);
+      MeterRegistry registry,
+      ObjectProvider<WorkerInterceptor> interceptors) {
+    WorkerRuntime runtime =
+        new WorkerRuntime(
+            client, properties.shutdownGrace(), registry, interceptors.orderedStream().toList());
     runtime
         .newWorker(TaskQueues.WORKFLOWS, WorkerOptions.getDefaultInstance())
         .registerWorkflowImplementationTypes(

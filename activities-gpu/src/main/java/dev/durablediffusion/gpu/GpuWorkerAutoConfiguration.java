@@ -19,8 +19,10 @@ import dev.durablediffusion.storage.ModelCatalogAutoConfiguration;
 import dev.durablediffusion.storage.ModelCatalogProperties;
 import dev.durablediffusion.storage.ObjectStore;
 import dev.durablediffusion.storage.StorageAutoConfiguration;
+import dev.durablediffusion.telemetry.CurrentTrace;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.temporal.client.WorkflowClient;
+import io.temporal.common.interceptors.WorkerInterceptor;
 import io.temporal.spring.boot.autoconfigure.RootNamespaceAutoConfiguration;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerOptions;
@@ -30,6 +32,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.stream.Collectors;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -119,12 +122,13 @@ public class GpuWorkerAutoConfiguration {
 
   @Bean(destroyMethod = "shutdownNow")
   ExecutorService progressReports() {
-    return Executors.newCachedThreadPool(
-        task -> {
-          Thread thread = new Thread(task, "progress-report");
-          thread.setDaemon(true);
-          return thread;
-        });
+    return CurrentTrace.carriedInto(
+        Executors.newCachedThreadPool(
+            task -> {
+              Thread thread = new Thread(task, "progress-report");
+              thread.setDaemon(true);
+              return thread;
+            }));
   }
 
   @Bean(initMethod = "start", destroyMethod = "close")
@@ -136,8 +140,11 @@ public class GpuWorkerAutoConfiguration {
       Denoiser denoiser,
       ObjectStore store,
       ExecutorService progressReports,
-      MeterRegistry registry) {
-    WorkerRuntime runtime = new WorkerRuntime(client, properties.shutdownGrace(), registry);
+      MeterRegistry registry,
+      ObjectProvider<WorkerInterceptor> interceptors) {
+    WorkerRuntime runtime =
+        new WorkerRuntime(
+            client, properties.shutdownGrace(), registry, interceptors.orderedStream().toList());
     WorkerOptions options =
         WorkerOptions.newBuilder()
             .setMaxConcurrentActivityExecutionSize(properties.slots())

@@ -8,6 +8,7 @@ import dev.durablediffusion.api.files.FilesController;
 import dev.durablediffusion.api.files.ImageUrlSigner;
 import dev.durablediffusion.api.generation.GenerationController;
 import dev.durablediffusion.api.generation.GenerationService;
+import dev.durablediffusion.api.generation.SubmissionLog;
 import dev.durablediffusion.api.limits.AdmissionControl;
 import dev.durablediffusion.api.limits.BodyLimitFilter;
 import dev.durablediffusion.api.limits.GpuBacklog;
@@ -153,6 +154,7 @@ public class ApiAutoConfiguration {
             properties.submissionsPerSecond(), properties.submissionBurst(), System::nanoTime),
         admissionControl(properties.admission(), client, index),
         properties.maxInFlight(),
+        new SubmissionLog(properties.logPrompts()),
         clock);
   }
 

@@ -1,5 +1,6 @@
 package dev.durablediffusion.api;
 
+import dev.durablediffusion.api.generation.SubmissionLog;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -21,6 +22,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxInFlight generations a tenant may have running at once
  * @param eventPollInterval how often an event stream looks for changes
  * @param admission when new interactive work is turned away
+ * @param logPrompts how prompts appear in the log line of a started generation
  */
 @ConfigurationProperties(prefix = "dd.api")
 public record ApiProperties(
@@ -34,7 +36,8 @@ public record ApiProperties(
     @DefaultValue("20") int submissionBurst,
     @DefaultValue("100") int maxInFlight,
     @DefaultValue("250ms") Duration eventPollInterval,
-    @DefaultValue Admission admission) {
+    @DefaultValue Admission admission,
+    @DefaultValue("redacted") SubmissionLog.Prompts logPrompts) {
 
   /** Where admission control reads the interactive GPU backlog. */
   public enum BacklogSource {

@@ -3,6 +3,7 @@ package dev.durablediffusion.e2e;
 import dev.durablediffusion.launcher.DurableDiffusion;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -13,6 +14,17 @@ final class InProcessPlatform implements AutoCloseable {
   private final ConfigurableApplicationContext context;
 
   InProcessPlatform(TemporalDevServer temporal, Path dataDir, Map<String, Object> overrides) {
+    this(temporal, dataDir, overrides, new Class<?>[0]);
+  }
+
+  /**
+   * @param extraSources configuration classes added to the launcher's, for beans only a test wants
+   */
+  InProcessPlatform(
+      TemporalDevServer temporal,
+      Path dataDir,
+      Map<String, Object> overrides,
+      Class<?>... extraSources) {
     Map<String, Object> properties = new HashMap<>();
     properties.put("spring.temporal.connection.target", temporal.target());
     properties.put("server.port", 0);
@@ -24,7 +36,9 @@ final class InProcessPlatform implements AutoCloseable {
         properties.entrySet().stream()
             .map(e -> "--" + e.getKey() + "=" + e.getValue())
             .toArray(String[]::new);
-    this.context = new SpringApplication(DurableDiffusion.class).run(args);
+    SpringApplication application = new SpringApplication(DurableDiffusion.class);
+    application.addPrimarySources(List.of(extraSources));
+    this.context = application.run(args);
   }
 
   int port() {

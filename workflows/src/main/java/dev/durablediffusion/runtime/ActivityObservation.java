@@ -10,14 +10,19 @@ import io.temporal.common.interceptors.WorkerInterceptorBase;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
  * Observes every activity the same way: its queue wait ({@code dd.activity.queue.wait}: scheduled
  * to started, per task queue) and its execution ({@code dd.activity.execution}, per activity and
- * outcome), and puts the generation id, activity and attempt into the log context while it runs.
+ * outcome), puts the generation id, activity and attempt into the log context while it runs, and
+ * logs one line when it ends.
  */
 public final class ActivityObservation extends WorkerInterceptorBase {
+
+  private static final Logger log = LoggerFactory.getLogger(ActivityObservation.class);
 
   private final MeterRegistry registry;
 
@@ -69,6 +74,13 @@ public final class ActivityObservation extends WorkerInterceptorBase {
         outcome = e.getClass().getSimpleName();
         throw e;
       } finally {
+        long nanos = System.nanoTime() - start;
+        log.info(
+            "{} attempt {} ended: {} after {} ms",
+            info.getActivityType(),
+            info.getAttempt(),
+            outcome,
+            TimeUnit.NANOSECONDS.toMillis(nanos));
         MDC.remove("generation_id");
         MDC.remove("activity");
         MDC.remove("attempt");
@@ -79,7 +91,7 @@ public final class ActivityObservation extends WorkerInterceptorBase {
             .tag("outcome", outcome)
             .publishPercentileHistogram()
             .register(registry)
-            .record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+            .record(nanos, TimeUnit.NANOSECONDS);
       }
     }
   }

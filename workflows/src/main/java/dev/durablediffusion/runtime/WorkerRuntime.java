@@ -2,11 +2,14 @@ package dev.durablediffusion.runtime;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.temporal.client.WorkflowClient;
+import io.temporal.common.interceptors.WorkerInterceptor;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerFactoryOptions;
 import io.temporal.worker.WorkerOptions;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,12 +25,23 @@ public final class WorkerRuntime implements AutoCloseable {
   private final WorkerFactory factory;
   private final Duration shutdownGrace;
 
-  public WorkerRuntime(WorkflowClient client, Duration shutdownGrace, MeterRegistry registry) {
+  /**
+   * @param outer interceptors wrapped around the activity observation, outermost last (tracing,
+   *     whose span the observation's log lines then carry)
+   */
+  public WorkerRuntime(
+      WorkflowClient client,
+      Duration shutdownGrace,
+      MeterRegistry registry,
+      List<WorkerInterceptor> outer) {
+    List<WorkerInterceptor> interceptors = new ArrayList<>();
+    interceptors.add(new ActivityObservation(registry));
+    interceptors.addAll(outer);
     this.factory =
         WorkerFactory.newInstance(
             client,
             WorkerFactoryOptions.newBuilder()
-                .setWorkerInterceptors(new ActivityObservation(registry))
+                .setWorkerInterceptors(interceptors.toArray(WorkerInterceptor[]::new))
                 .build());
     this.shutdownGrace = shutdownGrace;
   }

@@ -9,6 +9,7 @@ import java.util.Map;
  * What produced a generation's images, stored beside them as {@code provenance.json}.
  *
  * @param initImage img2img's start image, null for text-to-image
+ * @param traceId the generation's OpenTelemetry trace, null when it was not traced
  */
 record Provenance(
     String generationId,
@@ -26,7 +27,8 @@ record Provenance(
     boolean promptTruncated,
     Map<String, Long> timingsMillis,
     List<ImageRef> images,
-    InitImage initImage) {
+    InitImage initImage,
+    String traceId) {
 
   /**
    * The start image by content: an upload is deleted with the work area, so its digest is what

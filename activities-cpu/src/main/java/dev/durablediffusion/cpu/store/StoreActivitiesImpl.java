@@ -9,6 +9,7 @@ import dev.durablediffusion.storage.ObjectStore;
 import dev.durablediffusion.storage.PngCodec;
 import dev.durablediffusion.storage.StorageArea;
 import dev.durablediffusion.storage.index.GenerationIndex;
+import dev.durablediffusion.telemetry.CurrentTrace;
 import dev.durablediffusion.workflows.generation.GenerationOutcome;
 import dev.durablediffusion.workflows.generation.GenerationPlan;
 import dev.durablediffusion.workflows.generation.ImageRef;
@@ -82,7 +83,8 @@ public class StoreActivitiesImpl implements StoreActivities {
             input.promptTruncated(),
             input.timingsMillis(),
             outputs,
-            initImage(plan));
+            initImage(plan),
+            CurrentTrace.traceId().orElse(null));
     store.put(
         ObjectRef.parse(StorageLayout.provenance(plan.tenantId(), plan.generationId())),
         json(provenance),

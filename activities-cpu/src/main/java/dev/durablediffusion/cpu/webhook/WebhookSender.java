@@ -1,5 +1,6 @@
 package dev.durablediffusion.cpu.webhook;
 
+import dev.durablediffusion.telemetry.CurrentTrace;
 import dev.durablediffusion.webhook.target.VettedTarget;
 import dev.durablediffusion.workflows.webhook.DeliveryAttempt;
 import dev.durablediffusion.workflows.webhook.WebhookEvent;
@@ -83,6 +84,7 @@ public final class WebhookSender {
     post.setHeader(WebhookHeaders.ID, headers.id());
     post.setHeader(WebhookHeaders.TIMESTAMP, headers.timestamp());
     post.setHeader(WebhookHeaders.SIGNATURE, headers.signature());
+    CurrentTrace.propagate(post::setHeader);
     post.setEntity(new ByteArrayEntity(body, JSON));
     return post;
   }

@@ -1,16 +1,21 @@
 package dev.durablediffusion.api.auth;
 
+import dev.durablediffusion.telemetry.TenantContextPropagator;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Optional;
+import org.slf4j.MDC;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.web.filter.OncePerRequestFilter;
 
-/** Every {@code /v1} request carries {@code Authorization: Bearer <key>} naming its tenant. */
+/**
+ * Every {@code /v1} request carries {@code Authorization: Bearer <key>} naming its tenant, which
+ * the log context then carries, and from it the workflows the request starts.
+ */
 public class ApiKeyFilter extends OncePerRequestFilter {
 
   private final ApiKeyRing keys;
@@ -43,7 +48,12 @@ public class ApiKeyFilter extends OncePerRequestFilter {
       return;
     }
     request.setAttribute(Tenant.REQUEST_ATTRIBUTE, new Tenant(tenant.get()));
-    chain.doFilter(request, response);
+    MDC.put(TenantContextPropagator.MDC_KEY, tenant.get());
+    try {
+      chain.doFilter(request, response);
+    } finally {
+      MDC.remove(TenantContextPropagator.MDC_KEY);
+    }
   }
 
   private static Optional<String> bearer(HttpServletRequest request) {

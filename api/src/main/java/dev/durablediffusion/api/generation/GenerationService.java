@@ -62,6 +62,7 @@ public class GenerationService {
   private final SubmissionRateLimiter rateLimiter;
   private final AdmissionControl admission;
   private final int maxInFlight;
+  private final SubmissionLog submissions;
   private final Clock clock;
 
   public GenerationService(
@@ -74,6 +75,7 @@ public class GenerationService {
       SubmissionRateLimiter rateLimiter,
       AdmissionControl admission,
       int maxInFlight,
+      SubmissionLog submissions,
       Clock clock) {
     this.client = client;
     this.catalog = catalog;
@@ -85,6 +87,7 @@ public class GenerationService {
     this.rateLimiter = rateLimiter;
     this.admission = admission;
     this.maxInFlight = maxInFlight;
+    this.submissions = submissions;
     this.clock = clock;
   }
 
@@ -127,6 +130,7 @@ public class GenerationService {
     } catch (WorkflowExecutionAlreadyStarted alreadyStarted) {
       return id;
     }
+    submissions.started(request);
     index.recordStarted(
         tenant,
         new IndexEntry(
