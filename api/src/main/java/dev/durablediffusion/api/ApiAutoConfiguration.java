@@ -3,6 +3,8 @@ package dev.durablediffusion.api;
 import dev.durablediffusion.api.auth.ApiKeyFilter;
 import dev.durablediffusion.api.auth.ApiKeyRing;
 import dev.durablediffusion.api.auth.ApiKeys;
+import dev.durablediffusion.api.auth.BearerCredentials;
+import dev.durablediffusion.api.auth.EntraAccessTokens;
 import dev.durablediffusion.api.events.GenerationEventStreams;
 import dev.durablediffusion.api.files.FilesController;
 import dev.durablediffusion.api.files.ImageUrlSigner;
@@ -30,6 +32,7 @@ import io.temporal.spring.boot.autoconfigure.RootNamespaceAutoConfiguration;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import org.slf4j.Logger;
@@ -70,7 +73,10 @@ public class ApiAutoConfiguration {
     ApiKeys keys = ApiKeys.parse(properties.keys());
     Path hashFile =
         properties.keyHashesFile().isBlank() ? null : Path.of(properties.keyHashesFile());
-    if (keys.isEmpty() && hashFile == null && properties.devKeyWhenEmpty()) {
+    if (keys.isEmpty()
+        && hashFile == null
+        && !properties.entra().enabled()
+        && properties.devKeyWhenEmpty()) {
       String key = ApiKeys.newKey();
       System.out.println("API key for tenant 'dev' (shown once, not logged): " + key);
       keys = keys.with("dev", key);
@@ -88,9 +94,13 @@ public class ApiAutoConfiguration {
   }
 
   @Bean
-  FilterRegistrationBean<ApiKeyFilter> apiKeyFilter(ApiKeyRing keys) {
+  FilterRegistrationBean<ApiKeyFilter> apiKeyFilter(ApiKeyRing keys, ApiProperties properties) {
+    List<BearerCredentials> credentials = new ArrayList<>(List.of(keys));
+    if (properties.entra().enabled()) {
+      credentials.add(EntraAccessTokens.of(properties.entra()));
+    }
     FilterRegistrationBean<ApiKeyFilter> registration =
-        new FilterRegistrationBean<>(new ApiKeyFilter(keys));
+        new FilterRegistrationBean<>(new ApiKeyFilter(credentials));
     registration.addUrlPatterns("/v1/*");
     registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 20);
     return registration;

@@ -2,6 +2,7 @@ package dev.durablediffusion.api;
 
 import dev.durablediffusion.api.generation.SubmissionLog;
 import java.time.Duration;
+import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -23,6 +24,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param eventPollInterval how often an event stream looks for changes
  * @param admission when new interactive work is turned away
  * @param logPrompts how prompts appear in the log line of a started generation
+ * @param entra Microsoft Entra ID access tokens, accepted besides API keys when an issuer is set
  */
 @ConfigurationProperties(prefix = "dd.api")
 public record ApiProperties(
@@ -37,7 +39,8 @@ public record ApiProperties(
     @DefaultValue("100") int maxInFlight,
     @DefaultValue("250ms") Duration eventPollInterval,
     @DefaultValue Admission admission,
-    @DefaultValue("redacted") SubmissionLog.Prompts logPrompts) {
+    @DefaultValue("redacted") SubmissionLog.Prompts logPrompts,
+    @DefaultValue Entra entra) {
 
   /** Where admission control reads the interactive GPU backlog. */
   public enum BacklogSource {
@@ -45,6 +48,25 @@ public record ApiProperties(
     IN_FLIGHT,
     /** The shared interactive GPU queue's backlog from DescribeTaskQueue: a real cluster. */
     TASK_QUEUE
+  }
+
+  /**
+   * @param issuerUri the token issuer, e.g. {@code https://login.microsoftonline.com/<tenant
+   *     id>/v2.0}; empty turns access tokens off
+   * @param jwkSetUri where the signing keys are; empty: from the issuer's OpenID configuration
+   * @param audiences accepted {@code aud} values: the API's application ID URI or client id
+   * @param tenantClaim the claim naming the Durable Diffusion tenant (a string, or an array of
+   *     one): by default the app role assigned to the calling client application
+   */
+  public record Entra(
+      @DefaultValue("") String issuerUri,
+      @DefaultValue("") String jwkSetUri,
+      @DefaultValue List<String> audiences,
+      @DefaultValue("roles") String tenantClaim) {
+
+    public boolean enabled() {
+      return !issuerUri.isBlank();
+    }
   }
 
   /**

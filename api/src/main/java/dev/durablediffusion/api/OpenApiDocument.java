@@ -29,7 +29,9 @@ final class OpenApiDocument {
                     new SecurityScheme()
                         .type(SecurityScheme.Type.HTTP)
                         .scheme("bearer")
-                        .description("an API key; it names the tenant")))
+                        .description(
+                            "an API key or, where configured, a Microsoft Entra ID access token;"
+                                + " it names the tenant")))
         .addSecurityItem(new SecurityRequirement().addList(BEARER));
   }
 }

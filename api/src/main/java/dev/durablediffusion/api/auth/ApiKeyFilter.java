@@ -6,6 +6,8 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Optional;
 import org.slf4j.MDC;
 import org.springframework.http.HttpHeaders;
@@ -13,15 +15,19 @@ import org.springframework.http.MediaType;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Every {@code /v1} request carries {@code Authorization: Bearer <key>} naming its tenant, which
- * the log context then carries, and from it the workflows the request starts.
+ * Every {@code /v1} request carries {@code Authorization: Bearer <credential>}: an API key or,
+ * where configured, an Entra ID access token, naming its tenant, which the log context then
+ * carries, and from it the workflows the request starts.
  */
 public class ApiKeyFilter extends OncePerRequestFilter {
 
-  private final ApiKeyRing keys;
+  private final List<BearerCredentials> credentials;
 
-  public ApiKeyFilter(ApiKeyRing keys) {
-    this.keys = keys;
+  /**
+   * @param credentials the kinds of credential accepted, asked in order
+   */
+  public ApiKeyFilter(List<BearerCredentials> credentials) {
+    this.credentials = List.copyOf(credentials);
   }
 
   /** Signed image URLs carry their own credential. */
@@ -35,16 +41,18 @@ public class ApiKeyFilter extends OncePerRequestFilter {
   protected void doFilterInternal(
       HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
-    Optional<String> tenant = bearer(request).flatMap(keys::tenantOf);
+    Optional<String> tenant = bearer(request).flatMap(this::tenantOf);
     if (tenant.isEmpty()) {
       response.setStatus(HttpServletResponse.SC_UNAUTHORIZED);
       response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
       response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+      response.setCharacterEncoding(StandardCharsets.UTF_8.name());
       response
           .getWriter()
           .write(
               "{\"type\":\"about:blank\",\"title\":\"Unauthorized\",\"status\":401,\"detail\":\"a"
-                  + " valid API key is required in the Authorization header (Bearer)\"}");
+                  + " valid API key or access token is required in the Authorization header"
+                  + " (Bearer)\"}");
       return;
     }
     request.setAttribute(Tenant.REQUEST_ATTRIBUTE, new Tenant(tenant.get()));
@@ -54,6 +62,13 @@ public class ApiKeyFilter extends OncePerRequestFilter {
     } finally {
       MDC.remove(TenantContextPropagator.MDC_KEY);
     }
+  }
+
+  private Optional<String> tenantOf(String bearer) {
+    return credentials.stream()
+        .map(kind -> kind.tenantOf(bearer))
+        .flatMap(Optional::stream)
+        .findFirst();
   }
 
   private static Optional<String> bearer(HttpServletRequest request) {

@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * within one reload interval and without a restart. A file that cannot be read or parsed leaves the
  * previous keys in force.
  */
-public class ApiKeyRing implements AutoCloseable {
+public class ApiKeyRing implements BearerCredentials, AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(ApiKeyRing.class);
 
@@ -56,6 +56,7 @@ public class ApiKeyRing implements AutoCloseable {
         TimeUnit.MILLISECONDS);
   }
 
+  @Override
   public Optional<String> tenantOf(String key) {
     return current.get().tenantOf(key);
   }
