@@ -1,5 +1,6 @@
 package dev.durablediffusion.cpu;
 
+import dev.durablediffusion.cpu.fairshare.FairShareActivitiesImpl;
 import dev.durablediffusion.cpu.store.StoreActivitiesImpl;
 import dev.durablediffusion.cpu.upscale.LanczosUpscaleActivitiesImpl;
 import dev.durablediffusion.cpu.validate.ValidateActivitiesImpl;
@@ -16,6 +17,7 @@ import dev.durablediffusion.storage.index.GenerationIndex;
 import dev.durablediffusion.webhook.target.DnsResolver;
 import dev.durablediffusion.webhook.target.WebhookTargetCheck;
 import dev.durablediffusion.webhook.target.WebhookTargetGuard;
+import dev.durablediffusion.workflows.fairshare.FairShareWorkflowImpl;
 import dev.durablediffusion.workflows.generation.GenerationWorkflowImpl;
 import dev.durablediffusion.workflows.generation.TaskQueues;
 import dev.durablediffusion.workflows.webhook.WebhookDeliveryWorkflowImpl;
@@ -23,6 +25,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.temporal.client.WorkflowClient;
 import io.temporal.common.interceptors.WorkerInterceptor;
 import io.temporal.spring.boot.autoconfigure.RootNamespaceAutoConfiguration;
+import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerOptions;
 import java.time.Clock;
 import org.springframework.beans.factory.ObjectProvider;
@@ -82,10 +85,12 @@ public class CpuWorkerAutoConfiguration {
     WorkerRuntime runtime =
         new WorkerRuntime(
             client, properties.shutdownGrace(), registry, interceptors.orderedStream().toList());
-    runtime
-        .newWorker(TaskQueues.WORKFLOWS, WorkerOptions.getDefaultInstance())
-        .registerWorkflowImplementationTypes(
-            GenerationWorkflowImpl.class, WebhookDeliveryWorkflowImpl.class);
+    Worker workflows = runtime.newWorker(TaskQueues.WORKFLOWS, WorkerOptions.getDefaultInstance());
+    workflows.registerWorkflowImplementationTypes(
+        GenerationWorkflowImpl.class,
+        WebhookDeliveryWorkflowImpl.class,
+        FairShareWorkflowImpl.class);
+    workflows.registerActivitiesImplementations(new FairShareActivitiesImpl(client));
     runtime
         .newWorker(TaskQueues.CPU, WorkerOptions.getDefaultInstance())
         .registerActivitiesImplementations(

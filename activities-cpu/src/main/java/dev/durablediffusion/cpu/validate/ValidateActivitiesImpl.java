@@ -56,6 +56,7 @@ public class ValidateActivitiesImpl implements ValidateActivities {
         queue,
         properties.hostScheduleToStart(),
         properties.denoiseHeartbeat(),
-        properties.webhookRetrySchedule());
+        properties.webhookRetrySchedule(),
+        properties.fairShareWindow());
   }
 }

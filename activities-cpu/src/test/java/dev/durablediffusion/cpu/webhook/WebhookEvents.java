@@ -56,7 +56,8 @@ final class WebhookEvents {
                 "gpu-interactive",
                 Duration.ofMinutes(2),
                 Duration.ofSeconds(30),
-                List.of(Duration.ZERO, Duration.ofSeconds(5))));
+                List.of(Duration.ZERO, Duration.ofSeconds(5)),
+                0));
     GenerationStatus generation =
         new GenerationStatus(
             "gen-1",

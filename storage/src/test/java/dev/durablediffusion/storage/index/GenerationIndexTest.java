@@ -145,7 +145,8 @@ class GenerationIndexTest {
                 "gpu-batch",
                 Duration.ofMinutes(10),
                 Duration.ofSeconds(30),
-                List.of(Duration.ZERO, Duration.ofSeconds(5))));
+                List.of(Duration.ZERO, Duration.ofSeconds(5)),
+                0));
     GenerationStatus status =
         new GenerationStatus(
             "gen_f",

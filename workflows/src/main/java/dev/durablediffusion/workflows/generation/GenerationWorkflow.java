@@ -1,5 +1,6 @@
 package dev.durablediffusion.workflows.generation;
 
+import dev.durablediffusion.workflows.fairshare.FairShareWorkflow;
 import io.temporal.workflow.QueryMethod;
 import io.temporal.workflow.SignalMethod;
 import io.temporal.workflow.WorkflowInterface;
@@ -18,4 +19,8 @@ public interface GenerationWorkflow {
   /** Sent by the running denoise step. */
   @SignalMethod
   void reportProgress(Progress progress);
+
+  /** Sent by the GPU queue's fair-share dispatcher. */
+  @SignalMethod(name = FairShareWorkflow.TURN_GRANTED)
+  void gpuTurnGranted();
 }

@@ -1,10 +1,14 @@
 package dev.durablediffusion.workflows.generation;
 
 import com.uber.m3.tally.Scope;
+import dev.durablediffusion.workflows.fairshare.FairShareActivities;
+import dev.durablediffusion.workflows.fairshare.FairShareWorkflow;
+import dev.durablediffusion.workflows.fairshare.TurnRequest;
 import dev.durablediffusion.workflows.webhook.WebhookDeliveryWorkflow;
 import dev.durablediffusion.workflows.webhook.WebhookEvent;
 import io.temporal.activity.ActivityCancellationType;
 import io.temporal.activity.ActivityOptions;
+import io.temporal.activity.LocalActivityOptions;
 import io.temporal.api.enums.v1.ParentClosePolicy;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.common.Priority;
@@ -16,6 +20,7 @@ import io.temporal.failure.TemporalFailure;
 import io.temporal.failure.TimeoutFailure;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.ChildWorkflowOptions;
+import io.temporal.workflow.SignalExternalWorkflowException;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -59,6 +64,14 @@ public class GenerationWorkflowImpl implements GenerationWorkflow {
               .setRetryOptions(retries(5, ErrorTypes.INVALID_REQUEST))
               .build());
 
+  private final FairShareActivities fairShare =
+      Workflow.newLocalActivityStub(
+          FairShareActivities.class,
+          LocalActivityOptions.newBuilder()
+              .setStartToCloseTimeout(Duration.ofSeconds(30))
+              .setRetryOptions(retries(10))
+              .build());
+
   private final Map<String, Long> timings = new LinkedHashMap<>();
   private final long createdAt = Workflow.currentTimeMillis();
   private GenerationRequest request;
@@ -75,6 +88,7 @@ public class GenerationWorkflowImpl implements GenerationWorkflow {
   private String gpuHost;
   private Long finishedAt;
   private long activityMillis;
+  private boolean gpuTurn;
 
   @Override
   public GenerationStatus generate(GenerationRequest request) {
@@ -84,7 +98,7 @@ public class GenerationWorkflowImpl implements GenerationWorkflow {
     try {
       plan = timed(GenerationState.VALIDATING, () -> validation.validate(request));
       notify("started");
-      DenoiseResult denoised = denoiseOnWarmHost();
+      DenoiseResult denoised = duringGpuTurn(this::denoiseOnWarmHost);
       promptTruncated = denoised.promptTruncated();
       activityMillis += denoised.executionMillis();
       List<ImageRef> images =
@@ -121,6 +135,44 @@ public class GenerationWorkflowImpl implements GenerationWorkflow {
   /** A cancel request surfaces directly or as the cause of the activity it interrupted. */
   private static boolean canceled(TemporalFailure failure) {
     return failure instanceof CanceledFailure || failure.getCause() instanceof CanceledFailure;
+  }
+
+  /**
+   * Where the deployment has a fair-share dispatcher, waits (status {@code queued}) for this
+   * generation's turn on its GPU queue and holds it through the GPU stages; the turn is handed back
+   * however they end.
+   */
+  private <T> T duringGpuTurn(Supplier<T> gpuStages) {
+    int window = plan.settings().fairShareWindow();
+    if (window <= 0) {
+      return gpuStages.get();
+    }
+    String queue = plan.settings().gpuTaskQueue();
+    try {
+      timed(
+          GenerationState.QUEUED,
+          () -> {
+            fairShare.requestTurn(
+                new TurnRequest(
+                    queue, generationId, tenantId, window, request.submittedAtMillis()));
+            Workflow.await(() -> gpuTurn);
+            return null;
+          });
+      return gpuStages.get();
+    } finally {
+      Workflow.newDetachedCancellationScope(() -> releaseTurn(queue)).run();
+    }
+  }
+
+  /** A dispatcher that is gone holds no turn; nothing to hand back then. */
+  private void releaseTurn(String queue) {
+    try {
+      Workflow.newExternalWorkflowStub(FairShareWorkflow.class, FairShareWorkflow.workflowId(queue))
+          .release(generationId);
+    } catch (SignalExternalWorkflowException gone) {
+      Workflow.getLogger(GenerationWorkflowImpl.class)
+          .warn("fair-share dispatcher of {} is gone: {}", queue, gone.getMessage());
+    }
   }
 
   /**
@@ -348,6 +400,11 @@ public class GenerationWorkflowImpl implements GenerationWorkflow {
         createdAt,
         finishedAt,
         revision);
+  }
+
+  @Override
+  public void gpuTurnGranted() {
+    gpuTurn = true;
   }
 
   @Override

@@ -12,9 +12,13 @@ import java.util.List;
  *     assumes the host is gone and prepares the model elsewhere
  * @param denoiseHeartbeat heartbeat timeout of the denoise step
  * @param webhookRetrySchedule delays between webhook delivery attempts
+ * @param fairShareWindow generations that may hold a turn on the GPU queue at once, handed out
+ *     round-robin across tenants by the queue's fair-share dispatcher; 0: no dispatcher, the
+ *     Temporal server's own order (and its fairness keys) decide
  */
 public record StageSettings(
     String gpuTaskQueue,
     Duration hostScheduleToStart,
     Duration denoiseHeartbeat,
-    List<Duration> webhookRetrySchedule) {}
+    List<Duration> webhookRetrySchedule,
+    int fairShareWindow) {}

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.durablediffusion.model.FieldError;
+import dev.durablediffusion.workflows.fairshare.ClientFairShareActivities;
+import dev.durablediffusion.workflows.fairshare.FairShareWorkflow;
+import dev.durablediffusion.workflows.fairshare.FairShareWorkflowImpl;
 import dev.durablediffusion.workflows.webhook.DeliveryAttempt;
 import dev.durablediffusion.workflows.webhook.WebhookActivities;
 import dev.durablediffusion.workflows.webhook.WebhookDeliveryWorkflowImpl;
@@ -14,6 +17,7 @@ import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.worker.Worker;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +25,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -32,14 +37,18 @@ class GenerationWorkflowTest {
   private WorkflowClient client;
   private final List<String> calls = new CopyOnWriteArrayList<>();
   private final List<WebhookEvent> webhooks = new CopyOnWriteArrayList<>();
+  private int fairShareWindow;
 
   @BeforeEach
   void start() {
     env = TestWorkflowEnvironment.newInstance();
     client = env.getWorkflowClient();
-    env.newWorker(TaskQueues.WORKFLOWS)
-        .registerWorkflowImplementationTypes(
-            GenerationWorkflowImpl.class, WebhookDeliveryWorkflowImpl.class);
+    Worker workflows = env.newWorker(TaskQueues.WORKFLOWS);
+    workflows.registerWorkflowImplementationTypes(
+        GenerationWorkflowImpl.class,
+        WebhookDeliveryWorkflowImpl.class,
+        FairShareWorkflowImpl.class);
+    workflows.registerActivitiesImplementations(new ClientFairShareActivities(client));
     env.newWorker(TaskQueues.CPU)
         .registerActivitiesImplementations(new Validation(null), new Store());
     env.newWorker(TaskQueues.WEBHOOKS)
@@ -188,6 +197,44 @@ class GenerationWorkflowTest {
   }
 
   @Test
+  void withAFairShareWindowGpuStagesWaitForATurnThatIsHandedBackHoweverTheyEnd() throws Exception {
+    fairShareWindow = 1;
+    CountDownLatch denoising = new CountDownLatch(1);
+    env.newWorker(TaskQueues.GPU_INTERACTIVE)
+        .registerActivitiesImplementations(new Models(List.of("host-a")));
+    env.newWorker("host-a").registerActivitiesImplementations(new Denoise("host-a", denoising));
+    env.start();
+    GenerationWorkflow first = workflow("gen-t1");
+    WorkflowClient.start(first::generate, request("gen-t1", null));
+    assertThat(denoising.await(30, TimeUnit.SECONDS)).isTrue();
+
+    GenerationWorkflow second = workflow("gen-t2");
+    WorkflowClient.start(second::generate, request("gen-t2", null));
+    FairShareWorkflow dispatcher =
+        client.newWorkflowStub(
+            FairShareWorkflow.class, FairShareWorkflow.workflowId(TaskQueues.GPU_INTERACTIVE));
+    awaitTrue(() -> dispatcher.state().waiting().containsKey("acme"));
+    assertThat(client.newWorkflowStub(GenerationWorkflow.class, "gen-t2").status().state())
+        .isEqualTo(GenerationState.QUEUED);
+
+    WorkflowStub.fromTyped(second).cancel();
+    awaitTrue(() -> dispatcher.state().waiting().isEmpty());
+    assertThat(dispatcher.state().holders()).containsOnlyKeys("gen-t1");
+    WorkflowStub.fromTyped(first).cancel();
+    awaitTrue(() -> dispatcher.state().holders().isEmpty());
+
+    assertThat(calls).filteredOn("prepare"::equals).hasSize(1);
+    assertThat(calls).contains("close-out canceled").doesNotContain("store");
+  }
+
+  private static void awaitTrue(BooleanSupplier condition) throws InterruptedException {
+    for (int i = 0; i < 200 && !condition.getAsBoolean(); i++) {
+      Thread.sleep(50);
+    }
+    assertThat(condition.getAsBoolean()).isTrue();
+  }
+
+  @Test
   void deliversOnlyTheWebhookEventsTheRequestAskedFor() throws Exception {
     env.newWorker(TaskQueues.GPU_INTERACTIVE)
         .registerActivitiesImplementations(new Models(List.of("host-a")));
@@ -240,7 +287,7 @@ class GenerationWorkflowTest {
         null);
   }
 
-  private static GenerationPlan plan(GenerationRequest r) {
+  private GenerationPlan plan(GenerationRequest r) {
     return new GenerationPlan(
         r.generationId(),
         r.tenantId(),
@@ -264,7 +311,8 @@ class GenerationWorkflowTest {
             TaskQueues.GPU_INTERACTIVE,
             Duration.ofSeconds(5),
             Duration.ofSeconds(10),
-            List.of(Duration.ZERO)));
+            List.of(Duration.ZERO),
+            fairShareWindow));
   }
 
   private class Validation implements ValidateActivities {
