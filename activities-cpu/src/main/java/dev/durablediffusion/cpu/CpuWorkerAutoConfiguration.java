@@ -90,11 +90,12 @@ public class CpuWorkerAutoConfiguration {
         GenerationWorkflowImpl.class,
         WebhookDeliveryWorkflowImpl.class,
         FairShareWorkflowImpl.class);
-    workflows.registerActivitiesImplementations(new FairShareActivitiesImpl(client));
+    workflows.registerActivitiesImplementations(
+        new ValidateActivitiesImpl(catalog, new WebhookTargetCheck(guard), properties),
+        new FairShareActivitiesImpl(client));
     runtime
         .newWorker(TaskQueues.CPU, WorkerOptions.getDefaultInstance())
         .registerActivitiesImplementations(
-            new ValidateActivitiesImpl(catalog, new WebhookTargetCheck(guard), properties),
             new StoreActivitiesImpl(store, index, registry),
             new LanczosUpscaleActivitiesImpl(store));
     runtime

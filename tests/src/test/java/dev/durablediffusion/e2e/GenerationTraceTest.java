@@ -33,6 +33,8 @@ class GenerationTraceTest {
 
   private static final InMemorySpanExporter SPANS = InMemorySpanExporter.create();
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final List<String> STAGES =
+      List.of("Validate", "RequestGpuTurn", "PrepareModel", "Denoise", "Store", "CloseOut");
 
   @TempDir Path data;
 
@@ -85,7 +87,7 @@ class GenerationTraceTest {
       assertThat(request.getParentSpanContext().isValid()).isFalse();
       assertParent(spans, "StartWorkflow:GenerationWorkflow", "http post /v1/generations");
       assertParent(spans, "RunWorkflow:GenerationWorkflow", "StartWorkflow:GenerationWorkflow");
-      for (String stage : List.of("Validate", "PrepareModel", "Denoise", "Store", "CloseOut")) {
+      for (String stage : STAGES) {
         assertParent(spans, "StartActivity:" + stage, "RunWorkflow:GenerationWorkflow");
         assertParent(spans, "RunActivity:" + stage, "StartActivity:" + stage);
       }
@@ -115,7 +117,7 @@ class GenerationTraceTest {
       assertThat(started.getFormattedMessage())
           .contains("prompt=[redacted, 35 chars]")
           .doesNotContain("circle");
-      for (String stage : List.of("Validate", "PrepareModel", "Denoise", "Store", "CloseOut")) {
+      for (String stage : STAGES) {
         assertThat(logLine(logs, stage + " attempt 1 ended: success").getMDCPropertyMap())
             .as(stage)
             .containsEntry("generation_id", id)

@@ -37,11 +37,14 @@ public class GenerationWorkflowImpl implements GenerationWorkflow {
   /** Denoise attempts, each on a freshly prepared host, before the generation fails. */
   static final int MAX_HOST_ATTEMPTS = 4;
 
+  /**
+   * Local: validation has no side effects, so a rerun is harmless, and it runs in the workflow task
+   * together with the request for a GPU turn, without a task queue hop.
+   */
   private final ValidateActivities validation =
-      Workflow.newActivityStub(
+      Workflow.newLocalActivityStub(
           ValidateActivities.class,
-          ActivityOptions.newBuilder()
-              .setTaskQueue(TaskQueues.CPU)
+          LocalActivityOptions.newBuilder()
               .setStartToCloseTimeout(Duration.ofSeconds(30))
               .setRetryOptions(retries(5, ErrorTypes.INVALID_REQUEST))
               .build());

@@ -48,9 +48,9 @@ class GenerationWorkflowTest {
         GenerationWorkflowImpl.class,
         WebhookDeliveryWorkflowImpl.class,
         FairShareWorkflowImpl.class);
-    workflows.registerActivitiesImplementations(new ClientFairShareActivities(client));
-    env.newWorker(TaskQueues.CPU)
-        .registerActivitiesImplementations(new Validation(null), new Store());
+    workflows.registerActivitiesImplementations(
+        new ClientFairShareActivities(client), new Validation(null));
+    env.newWorker(TaskQueues.CPU).registerActivitiesImplementations(new Store());
     env.newWorker(TaskQueues.WEBHOOKS)
         .registerActivitiesImplementations(
             (WebhookActivities)
@@ -109,7 +109,7 @@ class GenerationWorkflowTest {
     assertThat(fairnessKeyByActivity)
         .containsEntry("PrepareModel", "acme")
         .containsEntry("Denoise", "acme")
-        .containsEntry("Validate", "");
+        .containsEntry("Store", "");
   }
 
   @Test
@@ -128,17 +128,13 @@ class GenerationWorkflowTest {
 
   @Test
   void failsWithTheFieldsWhenValidationRefusesTheRequest() {
-    env.getWorkerFactory().getWorker(TaskQueues.CPU);
     TestWorkflowEnvironment invalidEnv = TestWorkflowEnvironment.newInstance();
     try {
-      invalidEnv
-          .newWorker(TaskQueues.WORKFLOWS)
-          .registerWorkflowImplementationTypes(GenerationWorkflowImpl.class);
-      invalidEnv
-          .newWorker(TaskQueues.CPU)
-          .registerActivitiesImplementations(
-              new Validation(List.of(new FieldError("steps", "must be between 1 and 150"))),
-              new Store());
+      Worker workflows = invalidEnv.newWorker(TaskQueues.WORKFLOWS);
+      workflows.registerWorkflowImplementationTypes(GenerationWorkflowImpl.class);
+      workflows.registerActivitiesImplementations(
+          new Validation(List.of(new FieldError("steps", "must be between 1 and 150"))));
+      invalidEnv.newWorker(TaskQueues.CPU).registerActivitiesImplementations(new Store());
       invalidEnv.start();
       GenerationWorkflow workflow =
           invalidEnv
