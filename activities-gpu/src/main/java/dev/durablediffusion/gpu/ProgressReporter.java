@@ -67,8 +67,7 @@ final class ProgressReporter implements StepListener {
     steps.record(Duration.ofMillis(step.elapsedMillis() - lastStepElapsed));
     lastStepElapsed = step.elapsedMillis();
     long now = System.nanoTime();
-    boolean last = step.step() == step.total();
-    if ((now - lastReport < intervalNanos && !last) || !reporting.compareAndSet(false, true)) {
+    if (now - lastReport < intervalNanos || !reporting.compareAndSet(false, true)) {
       return;
     }
     lastReport = now;

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.function.ToDoubleFunction;
+import java.util.stream.IntStream;
 
 /**
  * What orchestration costs on the embedded default: per generation, the workflow's {@code total}
@@ -86,6 +87,10 @@ public final class OrchestrationBenchmark {
     printRow("client end-to-end (submit to result)", runs, ClientLoad.Generation::endToEndMillis);
     printRow(
         "client end-to-end - activities", runs, g -> g.endToEndMillis() - g.activitiesMillis());
+    printRow(
+        "client end-to-end - activities running (history): the issue's overhead",
+        IntStream.range(0, runs.size()).boxed().toList(),
+        i -> runs.get(i).endToEndMillis() - histories.get(i).activityRunMillis());
     printRow("total (workflow time)", runs, ClientLoad.Generation::totalMillis);
     printRow("activities (reported execution)", runs, ClientLoad.Generation::activitiesMillis);
     for (String stage : List.of("validating", "preparing", "denoising", "storing")) {

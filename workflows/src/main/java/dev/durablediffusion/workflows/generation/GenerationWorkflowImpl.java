@@ -20,7 +20,6 @@ import io.temporal.failure.TemporalFailure;
 import io.temporal.failure.TimeoutFailure;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.ChildWorkflowOptions;
-import io.temporal.workflow.SignalExternalWorkflowException;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -167,15 +166,21 @@ public class GenerationWorkflowImpl implements GenerationWorkflow {
     }
   }
 
-  /** A dispatcher that is gone holds no turn; nothing to hand back then. */
+  /**
+   * Sent without waiting for delivery, so the next stage is scheduled in the same workflow task. A
+   * dispatcher that is gone holds no turn; nothing to hand back then.
+   */
   private void releaseTurn(String queue) {
-    try {
-      Workflow.newExternalWorkflowStub(FairShareWorkflow.class, FairShareWorkflow.workflowId(queue))
-          .release(generationId);
-    } catch (SignalExternalWorkflowException gone) {
-      Workflow.getLogger(GenerationWorkflowImpl.class)
-          .warn("fair-share dispatcher of {} is gone: {}", queue, gone.getMessage());
-    }
+    FairShareWorkflow dispatcher =
+        Workflow.newExternalWorkflowStub(
+            FairShareWorkflow.class, FairShareWorkflow.workflowId(queue));
+    Async.procedure(dispatcher::release, generationId)
+        .exceptionally(
+            gone -> {
+              Workflow.getLogger(GenerationWorkflowImpl.class)
+                  .warn("fair-share dispatcher of {} is gone: {}", queue, gone.getMessage());
+              return null;
+            });
   }
 
   /**
