@@ -8,6 +8,7 @@ import dev.durablediffusion.api.auth.EntraAccessTokens;
 import dev.durablediffusion.api.events.GenerationEventStreams;
 import dev.durablediffusion.api.files.FilesController;
 import dev.durablediffusion.api.files.ImageUrlSigner;
+import dev.durablediffusion.api.files.StorageImageLinks;
 import dev.durablediffusion.api.generation.GenerationController;
 import dev.durablediffusion.api.generation.GenerationService;
 import dev.durablediffusion.api.generation.SubmissionLog;
@@ -158,7 +159,9 @@ public class ApiAutoConfiguration {
         catalog,
         store,
         index,
-        signer,
+        properties.imageLinks() == ApiProperties.ImageLinkKind.STORAGE
+            ? new StorageImageLinks(store, properties.imageUrlLifetime(), signer)
+            : signer,
         new WebhookTargetCheck(webhookTargets),
         new SubmissionRateLimiter(
             properties.submissionsPerSecond(), properties.submissionBurst(), System::nanoTime),

@@ -18,6 +18,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param urlSigningKey base64 HMAC key (at least 32 bytes) for image URLs; every API replica needs
  *     the same one. When empty a random key is made at start-up, and links die with the process
  * @param imageUrlLifetime how long a signed image URL works
+ * @param imageLinks where image links point: the API's signed file URLs, or the store itself
  * @param submissionsPerSecond each tenant's sustained rate of new generations (token bucket refill)
  * @param submissionBurst each tenant's bucket size
  * @param maxInFlight generations a tenant may have running at once
@@ -34,6 +35,7 @@ public record ApiProperties(
     @DefaultValue("false") boolean devKeyWhenEmpty,
     @DefaultValue("") String urlSigningKey,
     @DefaultValue("1h") Duration imageUrlLifetime,
+    @DefaultValue("api") ImageLinkKind imageLinks,
     @DefaultValue("5") double submissionsPerSecond,
     @DefaultValue("20") int submissionBurst,
     @DefaultValue("100") int maxInFlight,
@@ -41,6 +43,17 @@ public record ApiProperties(
     @DefaultValue Admission admission,
     @DefaultValue("redacted") SubmissionLog.Prompts logPrompts,
     @DefaultValue Entra entra) {
+
+  /** Where the {@code url} of an output image points. */
+  public enum ImageLinkKind {
+    /** {@code /v1/files/…} on the API, HMAC-signed with {@code url-signing-key}. */
+    API,
+    /**
+     * Straight to the store: on Azure Blob a read-only SAS for the one blob (user delegation SAS
+     * under workload identity); where the store makes no links, the API's.
+     */
+    STORAGE
+  }
 
   /** Where admission control reads the interactive GPU backlog. */
   public enum BacklogSource {

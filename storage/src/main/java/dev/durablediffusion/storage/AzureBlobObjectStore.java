@@ -21,7 +21,10 @@ import com.azure.storage.common.policy.RetryPolicyType;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -48,16 +51,21 @@ public final class AzureBlobObjectStore implements ObjectStore {
 
   private final Map<StorageArea, BlobContainerClient> containers = new EnumMap<>(StorageArea.class);
   private final boolean createContainers;
+  private final BlobReadUrls readUrls;
 
   /**
    * @param containerNames the container of each area
    * @param createContainers whether to create missing containers now, and again when a write finds
    *     its container gone
+   * @param accountKey whether the client signs with the account key (read links are then service
+   *     SAS, else user delegation SAS)
    */
   public AzureBlobObjectStore(
       BlobServiceClient service,
       Map<StorageArea, String> containerNames,
-      boolean createContainers) {
+      boolean createContainers,
+      boolean accountKey) {
+    this.readUrls = new BlobReadUrls(service, accountKey, Clock.systemUTC());
     for (StorageArea area : StorageArea.values()) {
       String name =
           Objects.requireNonNull(containerNames.get(area), () -> "No container named for " + area);
@@ -89,7 +97,10 @@ public final class AzureBlobObjectStore implements ObjectStore {
       builder.endpoint(azure.endpoint()).credential(new DefaultAzureCredentialBuilder().build());
     }
     return new AzureBlobObjectStore(
-        builder.buildClient(), azure.containers().byArea(), azure.createContainers());
+        builder.buildClient(),
+        azure.containers().byArea(),
+        azure.createContainers(),
+        azure.connectionString() != null);
   }
 
   @Override
@@ -211,6 +222,11 @@ public final class AzureBlobObjectStore implements ObjectStore {
             throw e;
           }
         });
+  }
+
+  @Override
+  public Optional<URI> readUrl(ObjectRef ref, Duration lifetime) {
+    return Optional.of(readUrls.readUrl(blob(ref), lifetime));
   }
 
   private BlobClient blob(ObjectRef ref) {

@@ -1,7 +1,9 @@
 package dev.durablediffusion.storage;
 
 import java.io.InputStream;
+import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -51,4 +53,12 @@ public interface ObjectStore {
 
   /** The keys in {@code area} that start with {@code prefix} ("" for all), sorted. */
   List<String> list(StorageArea area, String prefix);
+
+  /**
+   * A URL that reads the object straight from the store, without credentials, until {@code
+   * lifetime} has passed; empty where the store cannot hand out such links (the filesystem).
+   */
+  default Optional<URI> readUrl(ObjectRef ref, Duration lifetime) {
+    return Optional.empty();
+  }
 }

@@ -1,6 +1,7 @@
 package dev.durablediffusion.storage;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -8,8 +9,11 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -46,10 +50,31 @@ public final class AzuriteExtension implements BeforeAllCallback, AfterAllCallba
   private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
 
+  private static final String KEYSTORE_PASSWORD = "azurite-test-only";
+
+  private final boolean entraSignIn;
   private int port;
   private Process process;
   private Path workDirectory;
   private Thread shutdownHook;
+
+  /** Plain HTTP, signed in with the account key (a connection string). */
+  public AzuriteExtension() {
+    this(false);
+  }
+
+  private AzuriteExtension(boolean entraSignIn) {
+    this.entraSignIn = entraSignIn;
+  }
+
+  /**
+   * HTTPS with a self-signed certificate made at start ({@link #certificates()}), and bearer tokens
+   * accepted the way Azurite's "basic" OAuth level does: their claims are checked, not their
+   * signature. This is what user delegation keys need.
+   */
+  public static AzuriteExtension withEntraSignIn() {
+    return new AzuriteExtension(true);
+  }
 
   @Override
   public void beforeAll(ExtensionContext context) {
@@ -74,8 +99,9 @@ public final class AzuriteExtension implements BeforeAllCallback, AfterAllCallba
     }
     try {
       workDirectory = Files.createTempDirectory("azurite-");
-      process =
-          new ProcessBuilder(
+      List<String> command =
+          new ArrayList<>(
+              List.of(
                   binary.toString(),
                   "--blobHost",
                   HOST,
@@ -85,7 +111,19 @@ public final class AzuriteExtension implements BeforeAllCallback, AfterAllCallba
                   "--skipApiVersionCheck",
                   "--loose",
                   "--silent",
-                  "--disableTelemetry")
+                  "--disableTelemetry"));
+      if (entraSignIn) {
+        command.addAll(
+            List.of(
+                "--oauth",
+                "basic",
+                "--cert",
+                selfSignedKeystore().toString(),
+                "--pwd",
+                KEYSTORE_PASSWORD));
+      }
+      process =
+          new ProcessBuilder(command)
               .directory(workDirectory.toFile())
               .redirectErrorStream(true)
               .redirectOutput(log().toFile())
@@ -115,7 +153,58 @@ public final class AzuriteExtension implements BeforeAllCallback, AfterAllCallba
   }
 
   public String blobEndpoint() {
-    return "http://" + HOST + ":" + port + "/" + ACCOUNT_NAME;
+    return (entraSignIn ? "https://" : "http://") + HOST + ":" + port + "/" + ACCOUNT_NAME;
+  }
+
+  /** The certificate Azurite serves over HTTPS, as a trust store for clients. */
+  public KeyStore certificates() {
+    try (InputStream in = Files.newInputStream(workDirectory.resolve("azurite.pfx"))) {
+      KeyStore store = KeyStore.getInstance("PKCS12");
+      store.load(in, KEYSTORE_PASSWORD.toCharArray());
+      return store;
+    } catch (IOException | GeneralSecurityException e) {
+      throw new IllegalStateException("Cannot read Azurite's certificate", e);
+    }
+  }
+
+  private Path selfSignedKeystore() throws IOException {
+    Path keystore = workDirectory.resolve("azurite.pfx");
+    Process keytool =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+                "-genkeypair",
+                "-alias",
+                "azurite",
+                "-keyalg",
+                "RSA",
+                "-keysize",
+                "2048",
+                "-dname",
+                "CN=" + HOST,
+                "-ext",
+                "SAN=IP:" + HOST,
+                "-validity",
+                "2",
+                "-storetype",
+                "PKCS12",
+                "-keystore",
+                keystore.toString(),
+                "-storepass",
+                KEYSTORE_PASSWORD,
+                "-keypass",
+                KEYSTORE_PASSWORD)
+            .redirectErrorStream(true)
+            .start();
+    try {
+      String output = new String(keytool.getInputStream().readAllBytes());
+      if (keytool.waitFor() != 0) {
+        throw new IllegalStateException("keytool could not make a certificate: " + output);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+    return keystore;
   }
 
   public String connectionString() {

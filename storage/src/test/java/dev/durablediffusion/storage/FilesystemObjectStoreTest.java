@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -15,6 +16,13 @@ class FilesystemObjectStoreTest extends ObjectStoreContract {
   @Override
   protected ObjectStore newStore() {
     return new FilesystemObjectStore(root);
+  }
+
+  @Test
+  void handsOutNoReadUrlsSinceNothingServesTheDirectory() {
+    store.put(outputs("acme/gen-1/image-0.png"), bytes("pixels"), "image/png");
+
+    assertThat(store.readUrl(outputs("acme/gen-1/image-0.png"), Duration.ofMinutes(5))).isEmpty();
   }
 
   @Test

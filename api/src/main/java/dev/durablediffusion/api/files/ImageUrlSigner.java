@@ -15,7 +15,7 @@ import javax.crypto.spec.SecretKeySpec;
  * signature an HMAC-SHA256 over tenant, generation, index and expiry. Expiry is rounded up to the
  * minute so repeated reads of a generation hand out the same URL and caches keep working.
  */
-public class ImageUrlSigner {
+public class ImageUrlSigner implements ImageLinks {
 
   public enum Verdict {
     VALID,
@@ -43,6 +43,7 @@ public class ImageUrlSigner {
     this.clock = clock;
   }
 
+  @Override
   public String url(String tenant, String generationId, int index) {
     long expires = Math.floorDiv(clock.instant().plus(lifetime).getEpochSecond() + 59, 60) * 60;
     return "/v1/files/"

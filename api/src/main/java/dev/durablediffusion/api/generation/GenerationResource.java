@@ -3,7 +3,7 @@ package dev.durablediffusion.api.generation;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
-import dev.durablediffusion.api.files.ImageUrlSigner;
+import dev.durablediffusion.api.files.ImageLinks;
 import dev.durablediffusion.model.FieldError;
 import dev.durablediffusion.workflows.generation.GenerationError;
 import dev.durablediffusion.workflows.generation.GenerationPlan;
@@ -36,9 +36,9 @@ public record GenerationResource(
   static GenerationResource of(
       GenerationStatus s,
       Map<String, List<DeliveryAttempt>> webhookAttempts,
-      ImageUrlSigner signer) {
+      ImageLinks imageLinks) {
     String base = "/v1/generations/" + s.generationId();
-    List<Output> outputs = Output.of(s.tenantId(), s.generationId(), s.outputs(), signer);
+    List<Output> outputs = Output.of(s.tenantId(), s.generationId(), s.outputs(), imageLinks);
     Progress p = s.progress();
     return new GenerationResource(
         s.generationId(),
@@ -69,13 +69,13 @@ public record GenerationResource(
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   public record Output(String url, int width, int height, long seed, String sha256) {
     static List<Output> of(
-        String tenant, String generationId, List<ImageRef> images, ImageUrlSigner signer) {
+        String tenant, String generationId, List<ImageRef> images, ImageLinks imageLinks) {
       List<Output> outputs = new ArrayList<>();
       for (int i = 0; i < images.size(); i++) {
         ImageRef image = images.get(i);
         outputs.add(
             new Output(
-                signer.url(tenant, generationId, i),
+                imageLinks.url(tenant, generationId, i),
                 image.width(),
                 image.height(),
                 image.seed(),

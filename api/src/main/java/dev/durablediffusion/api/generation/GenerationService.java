@@ -1,6 +1,6 @@
 package dev.durablediffusion.api.generation;
 
-import dev.durablediffusion.api.files.ImageUrlSigner;
+import dev.durablediffusion.api.files.ImageLinks;
 import dev.durablediffusion.api.limits.AdmissionControl;
 import dev.durablediffusion.api.limits.SubmissionRateLimiter;
 import dev.durablediffusion.api.limits.TooManyRequestsException;
@@ -57,7 +57,7 @@ public class GenerationService {
   private final ObjectStore store;
   private final InitImageResolver initImages;
   private final GenerationIndex index;
-  private final ImageUrlSigner signer;
+  private final ImageLinks imageLinks;
   private final Function<String, List<FieldError>> webhookCheck;
   private final SubmissionRateLimiter rateLimiter;
   private final AdmissionControl admission;
@@ -70,7 +70,7 @@ public class GenerationService {
       ModelCatalog catalog,
       ObjectStore store,
       GenerationIndex index,
-      ImageUrlSigner signer,
+      ImageLinks imageLinks,
       Function<String, List<FieldError>> webhookCheck,
       SubmissionRateLimiter rateLimiter,
       AdmissionControl admission,
@@ -82,7 +82,7 @@ public class GenerationService {
     this.store = store;
     this.initImages = new InitImageResolver(store);
     this.index = index;
-    this.signer = signer;
+    this.imageLinks = imageLinks;
     this.webhookCheck = webhookCheck;
     this.rateLimiter = rateLimiter;
     this.admission = admission;
@@ -261,7 +261,7 @@ public class GenerationService {
   }
 
   public GenerationResource resource(GenerationStatus status) {
-    return GenerationResource.of(status, webhookAttempts(status), signer);
+    return GenerationResource.of(status, webhookAttempts(status), imageLinks);
   }
 
   /**
@@ -326,7 +326,7 @@ public class GenerationService {
       throw new InvalidRequestException(List.of(new FieldError("cursor", badCursor.getMessage())));
     }
     return new GenerationSummary.Page(
-        page.entries().stream().map(e -> GenerationSummary.of(tenant, e, signer)).toList(),
+        page.entries().stream().map(e -> GenerationSummary.of(tenant, e, imageLinks)).toList(),
         page.nextCursor());
   }
 
@@ -382,7 +382,7 @@ public class GenerationService {
     }
     WorkflowStub stub = client.newUntypedWorkflowStub(id);
     stub.cancel();
-    return GenerationResource.of(status(tenant, id), Map.of(), signer);
+    return GenerationResource.of(status(tenant, id), Map.of(), imageLinks);
   }
 
   /** The PNG of output {@code index}, once the generation succeeded. */

@@ -3,7 +3,7 @@ package dev.durablediffusion.api.generation;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
-import dev.durablediffusion.api.files.ImageUrlSigner;
+import dev.durablediffusion.api.files.ImageLinks;
 import dev.durablediffusion.storage.index.IndexEntry;
 import java.time.Instant;
 import java.util.List;
@@ -24,7 +24,7 @@ public record GenerationSummary(
     List<GenerationResource.Output> outputs,
     GenerationResource.ErrorView error) {
 
-  static GenerationSummary of(String tenant, IndexEntry e, ImageUrlSigner signer) {
+  static GenerationSummary of(String tenant, IndexEntry e, ImageLinks imageLinks) {
     return new GenerationSummary(
         e.id(),
         "/v1/generations/" + e.id(),
@@ -34,7 +34,7 @@ public record GenerationSummary(
         e.prompt(),
         e.model(),
         e.metadata(),
-        GenerationResource.Output.of(tenant, e.id(), e.outputs(), signer),
+        GenerationResource.Output.of(tenant, e.id(), e.outputs(), imageLinks),
         e.error() == null ? null : GenerationResource.ErrorView.of(e.error()));
   }
 
