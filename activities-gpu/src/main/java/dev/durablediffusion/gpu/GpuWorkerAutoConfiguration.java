@@ -19,6 +19,7 @@ import dev.durablediffusion.storage.ModelCatalogAutoConfiguration;
 import dev.durablediffusion.storage.ModelCatalogProperties;
 import dev.durablediffusion.storage.ObjectStore;
 import dev.durablediffusion.storage.StorageAutoConfiguration;
+import dev.durablediffusion.storage.hosts.WarmHosts;
 import dev.durablediffusion.telemetry.CurrentTrace;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.temporal.client.WorkflowClient;
@@ -26,6 +27,7 @@ import io.temporal.common.interceptors.WorkerInterceptor;
 import io.temporal.spring.boot.autoconfigure.RootNamespaceAutoConfiguration;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerOptions;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -108,6 +110,18 @@ public class GpuWorkerAutoConfiguration {
   @Bean
   DefaultModelWarmup defaultModelWarmup(ModelProvider models, ModelCatalogProperties catalog) {
     return new DefaultModelWarmup(models, catalog.defaultModel());
+  }
+
+  @Bean(initMethod = "start", destroyMethod = "close")
+  WarmModelsBeacon warmModelsBeacon(
+      WarmHosts hosts, WarmPool pool, HostTaskQueue hostQueue, GpuWorkerProperties properties) {
+    return new WarmModelsBeacon(
+        hosts,
+        pool,
+        hostQueue.name(),
+        properties.device(),
+        properties.warmReportInterval(),
+        Clock.systemUTC());
   }
 
   @Bean

@@ -22,6 +22,8 @@ import org.springframework.validation.annotation.Validated;
  *     bounds how fast a cancellation reaches a running denoise
  * @param progressInterval the least time between progress reports to the workflow
  * @param shutdownGrace how long shutdown waits for running activities
+ * @param warmReportInterval how often the worker renews its record of warm models (GET /v1/models),
+ *     each valid for three intervals
  */
 @Validated
 @ConfigurationProperties(prefix = "dd.gpu")
@@ -37,4 +39,5 @@ public record GpuWorkerProperties(
     @DefaultValue("250ms") Duration heartbeatThrottle,
     @DefaultValue("500ms") Duration progressInterval,
     @DefaultValue("true") boolean previews,
-    @DefaultValue("10m") Duration shutdownGrace) {}
+    @DefaultValue("10m") Duration shutdownGrace,
+    @DefaultValue("10s") Duration warmReportInterval) {}

@@ -1,5 +1,6 @@
 package dev.durablediffusion.storage;
 
+import dev.durablediffusion.storage.hosts.WarmHosts;
 import dev.durablediffusion.storage.index.GenerationIndex;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -8,7 +9,7 @@ import org.springframework.context.annotation.Bean;
 
 /**
  * Provides the {@link ObjectStore} chosen by {@code dd.storage.type} unless the application defines
- * one, and the tenants' {@link GenerationIndex} on it.
+ * one, and on it the tenants' {@link GenerationIndex} and the GPU workers' {@link WarmHosts}.
  */
 @AutoConfiguration
 @EnableConfigurationProperties(StorageProperties.class)
@@ -27,5 +28,11 @@ public class StorageAutoConfiguration {
   @ConditionalOnMissingBean
   public GenerationIndex generationIndex(ObjectStore store) {
     return new GenerationIndex(store);
+  }
+
+  @Bean
+  @ConditionalOnMissingBean
+  public WarmHosts warmHosts(ObjectStore store) {
+    return new WarmHosts(store);
   }
 }

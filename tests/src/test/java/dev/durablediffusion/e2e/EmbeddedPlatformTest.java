@@ -8,6 +8,7 @@ import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
@@ -193,8 +194,12 @@ class EmbeddedPlatformTest {
   }
 
   @Test
-  void listsTheModelsWithTheirSizesDefaultsAndSamplers() {
+  void listsTheModelsWithTheirSizesDefaultsSamplersAndWhereTheyAreWarm() throws Exception {
     JsonNode models = tenantA.get("/v1/models").json();
+    for (int i = 0; i < 100 && warmWorkers(models, "tiny-shapes").isEmpty(); i++) {
+      Thread.sleep(100);
+      models = tenantA.get("/v1/models").json();
+    }
 
     assertThat(models.get("default_model").asText()).isEqualTo("tiny-shapes");
     assertThat(models.get("models").findValuesAsText("name"))
@@ -207,6 +212,17 @@ class EmbeddedPlatformTest {
     assertThat(tiny.get("sizes").get(0).asText()).isEqualTo("64x64");
     assertThat(tiny.get("defaults").get("steps").asInt()).isEqualTo(20);
     assertThat(tiny.get("samplers")).hasSize(3);
+    assertThat(warmWorkers(models, "tiny-shapes"))
+        .singleElement()
+        .satisfies(worker -> assertThat(worker).startsWith("gpu-host-"));
+    assertThat(tiny.get("warm_on").get(0).get("device").asText()).isEqualTo("cpu");
+  }
+
+  private static List<String> warmWorkers(JsonNode models, String model) {
+    return models.get("models").findParents("name").stream()
+        .filter(m -> m.get("name").asText().equals(model))
+        .flatMap(m -> m.get("warm_on").findValuesAsText("worker").stream())
+        .toList();
   }
 
   @Test

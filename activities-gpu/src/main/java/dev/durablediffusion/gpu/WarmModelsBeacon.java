@@ -1,0 +1,77 @@
+package dev.durablediffusion.gpu;
+
+import dev.durablediffusion.engine.WarmPool;
+import dev.durablediffusion.storage.hosts.WarmHost;
+import dev.durablediffusion.storage.hosts.WarmHosts;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Tells the platform which models this worker holds warm: renews its record every interval (valid
+ * for three), and withdraws it at shutdown. {@code GET /v1/models} reads the records.
+ */
+final class WarmModelsBeacon implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(WarmModelsBeacon.class);
+
+  private final WarmHosts hosts;
+  private final WarmPool pool;
+  private final String worker;
+  private final String device;
+  private final Duration interval;
+  private final Clock clock;
+  private final ScheduledExecutorService schedule =
+      Executors.newSingleThreadScheduledExecutor(
+          task -> {
+            Thread thread = new Thread(task, "warm-models-beacon");
+            thread.setDaemon(true);
+            return thread;
+          });
+
+  WarmModelsBeacon(
+      WarmHosts hosts,
+      WarmPool pool,
+      String worker,
+      String device,
+      Duration interval,
+      Clock clock) {
+    this.hosts = hosts;
+    this.pool = pool;
+    this.worker = worker;
+    this.device = device;
+    this.interval = interval;
+    this.clock = clock;
+  }
+
+  void start() {
+    schedule.scheduleWithFixedDelay(this::renew, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  void renew() {
+    try {
+      hosts.publish(
+          new WarmHost(
+              worker,
+              device,
+              pool.warmModels().stream().distinct().toList(),
+              clock.millis() + 3 * interval.toMillis()));
+    } catch (RuntimeException e) {
+      log.warn("could not renew the warm models record of {}: {}", worker, e.getMessage());
+    }
+  }
+
+  @Override
+  public void close() {
+    schedule.shutdownNow();
+    try {
+      hosts.withdraw(worker);
+    } catch (RuntimeException e) {
+      log.warn("could not withdraw the warm models record of {}: {}", worker, e.getMessage());
+    }
+  }
+}
