@@ -96,7 +96,7 @@ public class GenerationEventStreams implements AutoCloseable {
     @Override
     public void run() {
       try {
-        deliver(generations.status(tenant, id));
+        deliver(generations.liveStatus(tenant, id));
       } catch (GenerationNotFoundException gone) {
         finish();
       } catch (RuntimeException e) {

@@ -235,17 +235,33 @@ public class GenerationService {
     if (ended.isPresent()) {
       return ended.get();
     }
+    return queried(tenant, id).orElseThrow(() -> new GenerationNotFoundException(id));
+  }
+
+  /**
+   * The same, for a reader that saw the generation running a moment ago (an event stream's next
+   * poll, a listing whose index entry has no outcome yet): the workflow is asked first, which its
+   * worker answers from cache, and storage only once the workflow is gone. A poll that finds it
+   * just ended costs one replay instead of a storage read on every poll.
+   */
+  public GenerationStatus liveStatus(String tenant, String id) {
+    return queried(tenant, id)
+        .or(() -> index.finalStatus(tenant, id))
+        .orElseThrow(() -> new GenerationNotFoundException(id));
+  }
+
+  private Optional<GenerationStatus> queried(String tenant, String id) {
     try {
       GenerationStatus status = client.newWorkflowStub(GenerationWorkflow.class, id).status();
       if (status == null || !tenant.equals(status.tenantId())) {
         throw new GenerationNotFoundException(id);
       }
-      return status;
+      return Optional.of(status);
     } catch (WorkflowNotFoundException e) {
-      throw new GenerationNotFoundException(id);
+      return Optional.empty();
     } catch (WorkflowServiceException e) {
       if (notFound(e)) {
-        throw new GenerationNotFoundException(id);
+        return Optional.empty();
       }
       throw e;
     }
@@ -330,10 +346,11 @@ public class GenerationService {
         page.nextCursor());
   }
 
+  /** The index says running, so the workflow is asked first (see {@link #liveStatus}). */
   private IndexEntry live(String tenant, IndexEntry entry) {
     GenerationStatus s;
     try {
-      s = status(tenant, entry.id());
+      s = liveStatus(tenant, entry.id());
     } catch (GenerationNotFoundException gone) {
       return entry;
     }
