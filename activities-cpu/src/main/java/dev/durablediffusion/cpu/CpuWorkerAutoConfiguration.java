@@ -96,7 +96,7 @@ public class CpuWorkerAutoConfiguration {
     runtime
         .newWorker(TaskQueues.CPU, WorkerOptions.getDefaultInstance())
         .registerActivitiesImplementations(
-            new StoreActivitiesImpl(store, index, registry),
+            new StoreActivitiesImpl(store, index, registry, Clock.systemUTC()),
             new LanczosUpscaleActivitiesImpl(store));
     runtime
         .newWorker(TaskQueues.WEBHOOKS, WorkerOptions.getDefaultInstance())

@@ -34,7 +34,7 @@ class GenerationTraceTest {
   private static final InMemorySpanExporter SPANS = InMemorySpanExporter.create();
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final List<String> STAGES =
-      List.of("Validate", "RequestGpuTurn", "PrepareModel", "Denoise", "Store", "CloseOut");
+      List.of("Validate", "RequestGpuTurn", "PrepareModel", "Denoise", "Store");
 
   @TempDir Path data;
 

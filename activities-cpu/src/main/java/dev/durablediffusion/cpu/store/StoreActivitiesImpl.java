@@ -12,6 +12,7 @@ import dev.durablediffusion.storage.index.GenerationIndex;
 import dev.durablediffusion.telemetry.CurrentTrace;
 import dev.durablediffusion.workflows.generation.GenerationOutcome;
 import dev.durablediffusion.workflows.generation.GenerationPlan;
+import dev.durablediffusion.workflows.generation.GenerationStatus;
 import dev.durablediffusion.workflows.generation.ImageRef;
 import dev.durablediffusion.workflows.generation.StorageLayout;
 import dev.durablediffusion.workflows.generation.StoreActivities;
@@ -20,12 +21,17 @@ import dev.durablediffusion.workflows.generation.StoreResult;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.UncheckedIOException;
+import java.time.Clock;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
- * Moves finished images from the work area to the outputs area, next to a provenance record. Keys
- * are fixed by the generation, so a retried store overwrites instead of duplicating.
+ * Moves finished images from the work area to the outputs area, next to a provenance record, and
+ * closes generations out. Keys are fixed by the generation, so a retried store overwrites instead
+ * of duplicating.
  */
 public class StoreActivitiesImpl implements StoreActivities {
 
@@ -38,63 +44,95 @@ public class StoreActivitiesImpl implements StoreActivities {
   private final ObjectStore store;
   private final GenerationIndex index;
   private final MeterRegistry registry;
+  private final Clock clock;
 
-  public StoreActivitiesImpl(ObjectStore store, GenerationIndex index, MeterRegistry registry) {
+  public StoreActivitiesImpl(
+      ObjectStore store, GenerationIndex index, MeterRegistry registry, Clock clock) {
     this.store = store;
     this.index = index;
     this.registry = registry;
+    this.clock = clock;
   }
 
   @Override
-  public StoreResult store(StoreInput input) {
+  public StoreResult store(StoreInput input, GenerationOutcome succeeded) {
     long start = System.nanoTime();
     GenerationPlan plan = input.plan();
     List<ImageRef> outputs = new ArrayList<>();
     for (int i = 0; i < input.images().size(); i++) {
       ImageRef work = input.images().get(i);
-      byte[] png =
-          store
-              .get(ObjectRef.parse(work.ref()))
-              .orElseThrow(
-                  () -> new IllegalStateException(work.ref() + " is missing from the work area"));
-      String sha256 = Digests.sha256(png);
-      if (!sha256.equals(work.sha256())) {
-        throw new IllegalStateException(
-            work.ref() + " does not match the checksum the denoise step recorded");
-      }
       String ref = StorageLayout.output(plan.tenantId(), plan.generationId(), i);
-      store.put(ObjectRef.parse(ref), png, PngCodec.CONTENT_TYPE);
-      outputs.add(new ImageRef(ref, work.width(), work.height(), work.seed(), sha256));
+      copy(work, ObjectRef.parse(ref));
+      outputs.add(new ImageRef(ref, work.width(), work.height(), work.seed(), work.sha256()));
     }
-    Provenance provenance =
-        new Provenance(
-            plan.generationId(),
-            plan.prompt(),
-            plan.negativePrompt(),
-            plan.model(),
-            input.modelDigest(),
-            plan.sampler(),
-            plan.steps(),
-            plan.guidanceScale(),
-            plan.seed(),
-            plan.width(),
-            plan.height(),
-            plan.upscale(),
-            input.promptTruncated(),
-            input.timingsMillis(),
-            outputs,
-            initImage(plan),
-            CurrentTrace.traceId().orElse(null));
-    store.put(
-        ObjectRef.parse(StorageLayout.provenance(plan.tenantId(), plan.generationId())),
-        json(provenance),
-        "application/json");
+    ObjectRef provenance =
+        ObjectRef.parse(StorageLayout.provenance(plan.tenantId(), plan.generationId()));
+    if (!store.exists(provenance)) {
+      store.put(provenance, json(provenance(input, outputs)), "application/json");
+    }
     Counter.builder("dd.images.stored")
         .description("finished images written to the outputs area")
         .tag("model", plan.model())
         .register(registry)
         .increment(outputs.size());
-    return new StoreResult(outputs, (System.nanoTime() - start) / 1_000_000);
+    long storing = (System.nanoTime() - start) / 1_000_000;
+    GenerationStatus status = succeeded.finalStatus();
+    long end = clock.millis();
+    Map<String, Long> timings = new LinkedHashMap<>(status.timingsMillis());
+    timings.put("storing", storing);
+    timings.merge("activities", storing, Long::sum);
+    timings.put("total", end - status.createdAtMillis());
+    GenerationStatus ended = status.ended(outputs, end, timings);
+    close(succeeded.ended(ended));
+    return new StoreResult(outputs, storing, ended);
+  }
+
+  /**
+   * Copies one image from the work area, checked against the digest the denoise recorded. A retry
+   * that finds the work copy gone (this step had already closed out) accepts the output that is
+   * there with that digest.
+   */
+  private void copy(ImageRef work, ObjectRef output) {
+    Optional<byte[]> png = store.get(ObjectRef.parse(work.ref()));
+    if (png.isEmpty()) {
+      byte[] stored =
+          store
+              .get(output)
+              .orElseThrow(
+                  () -> new IllegalStateException(work.ref() + " is missing from the work area"));
+      if (!Digests.sha256(stored).equals(work.sha256())) {
+        throw new IllegalStateException(
+            work.ref() + " is gone and " + output + " does not match its checksum");
+      }
+      return;
+    }
+    if (!Digests.sha256(png.get()).equals(work.sha256())) {
+      throw new IllegalStateException(
+          work.ref() + " does not match the checksum the denoise step recorded");
+    }
+    store.put(output, png.get(), PngCodec.CONTENT_TYPE);
+  }
+
+  private Provenance provenance(StoreInput input, List<ImageRef> outputs) {
+    GenerationPlan plan = input.plan();
+    return new Provenance(
+        plan.generationId(),
+        plan.prompt(),
+        plan.negativePrompt(),
+        plan.model(),
+        input.modelDigest(),
+        plan.sampler(),
+        plan.steps(),
+        plan.guidanceScale(),
+        plan.seed(),
+        plan.width(),
+        plan.height(),
+        plan.upscale(),
+        input.promptTruncated(),
+        input.timingsMillis(),
+        outputs,
+        initImage(plan),
+        CurrentTrace.traceId().orElse(null));
   }
 
   private Provenance.InitImage initImage(GenerationPlan plan) {
@@ -116,9 +154,12 @@ public class StoreActivitiesImpl implements StoreActivities {
 
   @Override
   public int closeOut(GenerationOutcome outcome) {
-    int deleted =
-        store.deletePrefix(StorageArea.WORK, StorageLayout.workPrefix(outcome.generationId()));
+    return close(outcome);
+  }
+
+  /** The outcome first: while it is not recorded, the work area is still there for a retry. */
+  private int close(GenerationOutcome outcome) {
     index.recordOutcome(outcome);
-    return deleted;
+    return store.deletePrefix(StorageArea.WORK, StorageLayout.workPrefix(outcome.generationId()));
   }
 }

@@ -24,4 +24,22 @@ public record GenerationOutcome(
     List<ImageRef> outputs,
     GenerationError error,
     long finishedAtMillis,
-    GenerationStatus finalStatus) {}
+    GenerationStatus finalStatus) {
+
+  /** This outcome with the final status that completes it: its outputs and its end. */
+  public GenerationOutcome ended(GenerationStatus status) {
+    return new GenerationOutcome(
+        tenantId,
+        generationId,
+        submittedAtMillis,
+        priority,
+        state,
+        prompt,
+        model,
+        metadata,
+        status.outputs(),
+        error,
+        status.finishedAtMillis(),
+        status);
+  }
+}

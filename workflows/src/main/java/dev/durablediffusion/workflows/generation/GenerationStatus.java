@@ -27,4 +27,25 @@ public record GenerationStatus(
     String gpuHost,
     long createdAtMillis,
     Long finishedAtMillis,
-    long revision) {}
+    long revision) {
+
+  /** This status as it stands once the generation has ended with these outputs and timings. */
+  public GenerationStatus ended(
+      List<ImageRef> outputs, long finishedAtMillis, Map<String, Long> timingsMillis) {
+    return new GenerationStatus(
+        generationId,
+        tenantId,
+        state,
+        progress,
+        plan,
+        List.copyOf(outputs),
+        error,
+        Map.copyOf(timingsMillis),
+        promptTruncated,
+        modelDigest,
+        gpuHost,
+        createdAtMillis,
+        finishedAtMillis,
+        revision);
+  }
+}

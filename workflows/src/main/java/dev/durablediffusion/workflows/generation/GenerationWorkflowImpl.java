@@ -105,15 +105,19 @@ public class GenerationWorkflowImpl implements GenerationWorkflow {
       activityMillis += denoised.executionMillis();
       List<ImageRef> images =
           plan.upscale() == null ? denoised.images() : upscaled(denoised.images());
+      state = GenerationState.STORING;
+      revision++;
+      timings.put("activities", activityMillis);
       StoreResult result =
-          timed(
-              GenerationState.STORING,
-              () ->
-                  storage.store(
-                      new StoreInput(plan, images, modelDigest, promptTruncated, timings)));
+          storage.store(
+              new StoreInput(plan, images, modelDigest, promptTruncated, timings),
+              outcome(GenerationState.SUCCEEDED, 0));
+      GenerationStatus stored = result.finalStatus();
       activityMillis += result.executionMillis();
-      outputs = result.outputs();
-      finish(GenerationState.SUCCEEDED);
+      outputs = stored.outputs();
+      timings.clear();
+      timings.putAll(stored.timingsMillis());
+      ended(GenerationState.SUCCEEDED, stored.finishedAtMillis());
       notify("completed");
       return status();
     } catch (TemporalFailure failure) {
@@ -316,26 +320,33 @@ public class GenerationWorkflowImpl implements GenerationWorkflow {
 
   /**
    * Closes out storage first, so a client that sees the end also finds it in the listing, and the
-   * final status outlives the workflow's history.
+   * final status outlives the workflow's history. (A success is closed out by the store step.)
    */
   private void finish(GenerationState terminal) {
     long end = Workflow.currentTimeMillis();
     timings.put("activities", activityMillis);
     timings.put("total", end - createdAt);
-    storage.closeOut(
-        new GenerationOutcome(
-            tenantId,
-            generationId,
-            request.submittedAtMillis(),
-            plan == null ? RequestValidation.priority(request) : plan.priority(),
-            terminal,
-            plan == null ? request.prompt() : plan.prompt(),
-            plan == null ? request.model() : plan.model(),
-            plan == null ? request.metadata() : plan.metadata(),
-            outputs,
-            error,
-            end,
-            statusAt(terminal, end, revision + 1)));
+    storage.closeOut(outcome(terminal, end));
+    ended(terminal, end);
+  }
+
+  private GenerationOutcome outcome(GenerationState terminal, long end) {
+    return new GenerationOutcome(
+        tenantId,
+        generationId,
+        request.submittedAtMillis(),
+        plan == null ? RequestValidation.priority(request) : plan.priority(),
+        terminal,
+        plan == null ? request.prompt() : plan.prompt(),
+        plan == null ? request.model() : plan.model(),
+        plan == null ? request.metadata() : plan.metadata(),
+        outputs,
+        error,
+        end,
+        statusAt(terminal, end, revision + 1));
+  }
+
+  private void ended(GenerationState terminal, long end) {
     state = terminal;
     finishedAt = end;
     revision++;

@@ -2,4 +2,8 @@ package dev.durablediffusion.workflows.generation;
 
 import java.util.List;
 
-public record StoreResult(List<ImageRef> outputs, long executionMillis) {}
+/**
+ * @param finalStatus the succeeded generation's status as recorded beside its images
+ */
+public record StoreResult(
+    List<ImageRef> outputs, long executionMillis, GenerationStatus finalStatus) {}

@@ -79,9 +79,11 @@ class GenerationWorkflowTest {
         .extracting(ImageRef::ref)
         .containsExactly("outputs/acme/gen-1/image-0.png");
     assertThat(calls)
-        .containsExactly("validate", "prepare", "denoise@host-a", "store", "close-out succeeded");
+        .containsExactly("validate", "prepare", "denoise@host-a", "store and close-out succeeded");
+    assertThat(status.finishedAtMillis()).as("the end the store recorded").isEqualTo(9_000L);
     assertThat(status.timingsMillis())
-        .containsKeys("validating", "preparing", "denoising", "storing", "total");
+        .containsKeys("validating", "preparing", "denoising", "storing", "activities")
+        .containsEntry("total", 50L);
   }
 
   @Test
@@ -185,7 +187,9 @@ class GenerationWorkflowTest {
       status = client.newWorkflowStub(GenerationWorkflow.class, "gen-4").status();
     }
     assertThat(status.state()).isEqualTo(GenerationState.CANCELED);
-    assertThat(calls).contains("denoise-canceled", "close-out canceled").doesNotContain("store");
+    assertThat(calls)
+        .contains("denoise-canceled", "close-out canceled")
+        .noneMatch(call -> call.startsWith("store"));
     for (int i = 0; i < 100 && webhooks.isEmpty(); i++) {
       Thread.sleep(100);
     }
@@ -220,7 +224,7 @@ class GenerationWorkflowTest {
     awaitTrue(() -> dispatcher.state().holders().isEmpty());
 
     assertThat(calls).filteredOn("prepare"::equals).hasSize(1);
-    assertThat(calls).contains("close-out canceled").doesNotContain("store");
+    assertThat(calls).contains("close-out canceled").noneMatch(call -> call.startsWith("store"));
   }
 
   private static void awaitTrue(BooleanSupplier condition) throws InterruptedException {
@@ -378,14 +382,17 @@ class GenerationWorkflowTest {
 
   private class Store implements StoreActivities {
     @Override
-    public StoreResult store(StoreInput input) {
-      calls.add("store");
+    public StoreResult store(StoreInput input, GenerationOutcome succeeded) {
+      calls.add("store and close-out " + succeeded.state().name().toLowerCase());
       GenerationPlan plan = input.plan();
-      return new StoreResult(
+      List<ImageRef> outputs =
           List.of(
               new ImageRef(
-                  StorageLayout.output(plan.tenantId(), plan.generationId(), 0), 64, 64, 7, "sha")),
-          3);
+                  StorageLayout.output(plan.tenantId(), plan.generationId(), 0), 64, 64, 7, "sha"));
+      Map<String, Long> timings = new java.util.HashMap<>(succeeded.finalStatus().timingsMillis());
+      timings.put("storing", 3L);
+      timings.put("total", 50L);
+      return new StoreResult(outputs, 3, succeeded.finalStatus().ended(outputs, 9_000L, timings));
     }
 
     @Override
