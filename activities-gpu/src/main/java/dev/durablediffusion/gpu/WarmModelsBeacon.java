@@ -65,9 +65,15 @@ final class WarmModelsBeacon implements AutoCloseable {
     }
   }
 
+  /** A renewal still running would write the record again after it is withdrawn. */
   @Override
   public void close() {
     schedule.shutdownNow();
+    try {
+      schedule.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     try {
       hosts.withdraw(worker);
     } catch (RuntimeException e) {

@@ -4,9 +4,11 @@ import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.function.BiConsumer;
+import org.slf4j.MDC;
 
 /** The trace the calling thread works in: its id for records, its W3C headers for requests. */
 public final class CurrentTrace {
@@ -17,6 +19,23 @@ public final class CurrentTrace {
   public static Optional<String> traceId() {
     SpanContext span = Span.current().getSpanContext();
     return span.isValid() ? Optional.of(span.getTraceId()) : Optional.empty();
+  }
+
+  /**
+   * Runs {@code work} outside the calling thread's trace and tenant: for a call that may start a
+   * long-lived workflow shared by everyone, which must not join one generation's trace or take its
+   * tenant into its log context for good.
+   */
+  public static void detached(Runnable work) {
+    String tenant = MDC.get(TenantContextPropagator.MDC_KEY);
+    MDC.remove(TenantContextPropagator.MDC_KEY);
+    try (Scope root = Context.root().makeCurrent()) {
+      work.run();
+    } finally {
+      if (tenant != null) {
+        MDC.put(TenantContextPropagator.MDC_KEY, tenant);
+      }
+    }
   }
 
   /** The executor, running each task in the trace of the thread that submitted it. */

@@ -1,5 +1,6 @@
 package dev.durablediffusion.cpu.fairshare;
 
+import dev.durablediffusion.telemetry.CurrentTrace;
 import dev.durablediffusion.workflows.fairshare.FairShareActivities;
 import dev.durablediffusion.workflows.fairshare.FairShareState;
 import dev.durablediffusion.workflows.fairshare.FairShareWorkflow;
@@ -14,7 +15,8 @@ import java.util.List;
 
 /**
  * The dispatcher's side effects: signal-with-start, so the first request of a queue starts its
- * dispatcher and no request is lost while one runs; and telling which turn holders have ended.
+ * dispatcher and no request is lost while one runs (outside the requester's trace and tenant, which
+ * the dispatcher would otherwise keep); and telling which turn holders have ended.
  */
 public class FairShareActivitiesImpl implements FairShareActivities {
 
@@ -33,8 +35,10 @@ public class FairShareActivitiesImpl implements FairShareActivities {
                 .setWorkflowId(FairShareWorkflow.workflowId(request.gpuQueue()))
                 .setTaskQueue(TaskQueues.WORKFLOWS)
                 .build());
-    dispatcher.signalWithStart(
-        "request", new Object[] {request}, new Object[] {FairShareState.empty()});
+    CurrentTrace.detached(
+        () ->
+            dispatcher.signalWithStart(
+                "request", new Object[] {request}, new Object[] {FairShareState.empty()}));
   }
 
   @Override

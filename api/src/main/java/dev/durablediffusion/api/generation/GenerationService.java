@@ -351,7 +351,8 @@ public class GenerationService {
     GenerationStatus s;
     try {
       s = liveStatus(tenant, entry.id());
-    } catch (GenerationNotFoundException gone) {
+    } catch (RuntimeException unavailable) {
+      // Gone, or its workflow cannot answer now (no worker, a replay failing): the index's view.
       return entry;
     }
     IndexEntry current =

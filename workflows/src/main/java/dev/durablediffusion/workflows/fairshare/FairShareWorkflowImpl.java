@@ -2,9 +2,11 @@ package dev.durablediffusion.workflows.fairshare;
 
 import io.temporal.activity.LocalActivityOptions;
 import io.temporal.common.RetryOptions;
+import io.temporal.failure.ActivityFailure;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
+import io.temporal.workflow.WorkflowInit;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -36,15 +38,28 @@ public class FairShareWorkflowImpl implements FairShareWorkflow {
 
   private final Map<String, Long> submittedAt = new HashMap<>();
   private final Map<String, String> holders = new LinkedHashMap<>();
-  private int window = 1;
+
+  /** Grant signals sent and not yet delivered: this run must not close before they are. */
+  private final List<Promise<Object>> grantsInFlight = new ArrayList<>();
+
+  private int window;
   private boolean changed;
 
-  @Override
-  public void dispatch(FairShareState state) {
+  /**
+   * The carried state is restored before any signal is handled: after continue-as-new, signals can
+   * be delivered before the workflow method runs.
+   */
+  @WorkflowInit
+  public FairShareWorkflowImpl(FairShareState state) {
     state.waiting().forEach((tenant, ids) -> waiting.put(tenant, new ArrayList<>(ids)));
     submittedAt.putAll(state.submittedAt());
     holders.putAll(state.holders());
     window = Math.max(1, state.window());
+    changed = true;
+  }
+
+  @Override
+  public void dispatch(FairShareState state) {
     Promise<Void> holderCheck = null;
     while (true) {
       if (holderCheck == null && !holders.isEmpty()) {
@@ -58,7 +73,9 @@ public class FairShareWorkflowImpl implements FairShareWorkflow {
       }
       changed = false;
       grant();
+      grantsInFlight.removeIf(Promise::isCompleted);
       if (Workflow.getInfo().getHistoryLength() > HISTORY_EVENTS_BEFORE_CONTINUE) {
+        Promise.allOf(grantsInFlight).get();
         Workflow.await(Workflow::isEveryHandlerFinished);
         Workflow.continueAsNew(state());
       }
@@ -119,24 +136,32 @@ public class FairShareWorkflowImpl implements FairShareWorkflow {
 
   /** A generation that has ended cannot take its turn: the turn goes back. */
   private void sendGrant(String generationId) {
-    Async.procedure(
-            Workflow.newUntypedExternalWorkflowStub(generationId)::signal,
-            TURN_GRANTED,
-            new Object[0])
-        .handle(
-            (ignored, failure) -> {
-              if (failure != null) {
-                release(generationId);
-              }
-              return null;
-            });
+    grantsInFlight.add(
+        Async.procedure(
+                Workflow.newUntypedExternalWorkflowStub(generationId)::signal,
+                TURN_GRANTED,
+                new Object[0])
+            .handle(
+                (ignored, failure) -> {
+                  if (failure != null) {
+                    release(generationId);
+                  }
+                  return null;
+                }));
   }
 
   private void dropEndedHolders() {
     if (holders.isEmpty()) {
       return;
     }
-    List<String> ended = activities.ended(new ArrayList<>(holders.keySet()));
+    List<String> ended;
+    try {
+      ended = activities.ended(new ArrayList<>(holders.keySet()));
+    } catch (ActivityFailure unreachable) {
+      Workflow.getLogger(FairShareWorkflowImpl.class)
+          .warn("could not tell which turn holders ended; next check in {}", HOLDER_CHECK);
+      return;
+    }
     ended.forEach(holders::remove);
     changed |= !ended.isEmpty();
   }

@@ -37,6 +37,12 @@ public class GenerationWorkflowImpl implements GenerationWorkflow {
   static final int MAX_HOST_ATTEMPTS = 4;
 
   /**
+   * How long a generation waits for its GPU turn before asking again: a dispatcher that failed or
+   * was replaced lost its request, and asking again is harmless to one that did not.
+   */
+  static final Duration TURN_REQUEST_RENEWAL = Duration.ofMinutes(1);
+
+  /**
    * Local: validation has no side effects, so a rerun is harmless, and it runs in the workflow task
    * together with the request for a GPU turn, without a task queue hop.
    */
@@ -158,10 +164,12 @@ public class GenerationWorkflowImpl implements GenerationWorkflow {
       timed(
           GenerationState.QUEUED,
           () -> {
-            fairShare.requestTurn(
-                new TurnRequest(
-                    queue, generationId, tenantId, window, request.submittedAtMillis()));
-            Workflow.await(() -> gpuTurn);
+            TurnRequest turn =
+                new TurnRequest(queue, generationId, tenantId, window, request.submittedAtMillis());
+            while (!gpuTurn) {
+              fairShare.requestTurn(turn);
+              Workflow.await(TURN_REQUEST_RENEWAL, () -> gpuTurn);
+            }
             return null;
           });
       return gpuStages.get();

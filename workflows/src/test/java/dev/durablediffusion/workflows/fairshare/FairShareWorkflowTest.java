@@ -3,15 +3,10 @@ package dev.durablediffusion.workflows.fairshare;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.durablediffusion.workflows.generation.TaskQueues;
-import io.temporal.activity.LocalActivityOptions;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
-import io.temporal.workflow.SignalMethod;
-import io.temporal.workflow.Workflow;
-import io.temporal.workflow.WorkflowInterface;
-import io.temporal.workflow.WorkflowMethod;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -30,54 +25,12 @@ class FairShareWorkflowTest {
   private WorkflowClient client;
   private long submissions;
 
-  @WorkflowInterface
-  public interface TurnTaker {
-    @WorkflowMethod
-    void take(TurnRequest request);
-
-    @SignalMethod(name = FairShareWorkflow.TURN_GRANTED)
-    void granted();
-
-    @SignalMethod
-    void finish();
-  }
-
-  /** Asks for a turn, holds it until told to finish, hands it back. */
-  public static class TurnTakerImpl implements TurnTaker {
-    private boolean granted;
-    private boolean finished;
-
-    @Override
-    public void take(TurnRequest request) {
-      Workflow.newLocalActivityStub(
-              FairShareActivities.class,
-              LocalActivityOptions.newBuilder()
-                  .setStartToCloseTimeout(Duration.ofSeconds(10))
-                  .build())
-          .requestTurn(request);
-      Workflow.await(() -> granted && finished);
-      Workflow.newExternalWorkflowStub(
-              FairShareWorkflow.class, FairShareWorkflow.workflowId(request.gpuQueue()))
-          .release(request.generationId());
-    }
-
-    @Override
-    public void granted() {
-      granted = true;
-    }
-
-    @Override
-    public void finish() {
-      finished = true;
-    }
-  }
-
   @BeforeEach
   void start() {
     env = TestWorkflowEnvironment.newInstance();
     client = env.getWorkflowClient();
     var worker = env.newWorker(TaskQueues.WORKFLOWS);
-    worker.registerWorkflowImplementationTypes(FairShareWorkflowImpl.class, TurnTakerImpl.class);
+    worker.registerWorkflowImplementationTypes(FairShareWorkflowImpl.class, TurnTaker.Impl.class);
     worker.registerActivitiesImplementations(new ClientFairShareActivities(client));
     env.start();
   }

@@ -7,6 +7,8 @@ import dev.durablediffusion.model.FieldError;
 import dev.durablediffusion.workflows.fairshare.ClientFairShareActivities;
 import dev.durablediffusion.workflows.fairshare.FairShareWorkflow;
 import dev.durablediffusion.workflows.fairshare.FairShareWorkflowImpl;
+import dev.durablediffusion.workflows.fairshare.TurnRequest;
+import dev.durablediffusion.workflows.fairshare.TurnTaker;
 import dev.durablediffusion.workflows.webhook.DeliveryAttempt;
 import dev.durablediffusion.workflows.webhook.WebhookActivities;
 import dev.durablediffusion.workflows.webhook.WebhookDeliveryWorkflowImpl;
@@ -227,11 +229,55 @@ class GenerationWorkflowTest {
     assertThat(calls).contains("close-out canceled").noneMatch(call -> call.startsWith("store"));
   }
 
+  @Test
+  void aGenerationWhoseDispatcherWasLostAsksAgainAndGetsItsTurn() throws Exception {
+    fairShareWindow = 1;
+    env.getWorkerFactory()
+        .getWorker(TaskQueues.WORKFLOWS)
+        .registerWorkflowImplementationTypes(TurnTaker.Impl.class);
+    env.newWorker(TaskQueues.GPU_INTERACTIVE)
+        .registerActivitiesImplementations(new Models(List.of("host-a")));
+    env.newWorker("host-a").registerActivitiesImplementations(new Denoise("host-a", null));
+    env.start();
+    FairShareWorkflow dispatcher =
+        client.newWorkflowStub(
+            FairShareWorkflow.class, FairShareWorkflow.workflowId(TaskQueues.GPU_INTERACTIVE));
+    TurnTaker holder =
+        client.newWorkflowStub(
+            TurnTaker.class,
+            WorkflowOptions.newBuilder()
+                .setWorkflowId("holder")
+                .setTaskQueue(TaskQueues.WORKFLOWS)
+                .build());
+    WorkflowClient.start(
+        holder::take, new TurnRequest(TaskQueues.GPU_INTERACTIVE, "holder", "other", 1, 0));
+    awaitTrue(() -> dispatcher.state().holders().containsKey("holder"));
+    GenerationWorkflow waiting = workflow("gen-r");
+    WorkflowClient.start(waiting::generate, request("gen-r", null));
+    awaitTrue(() -> dispatcher.state().waiting().containsKey("acme"));
+
+    WorkflowStub.fromTyped(dispatcher).terminate("lost");
+    env.sleep(GenerationWorkflowImpl.TURN_REQUEST_RENEWAL.plusSeconds(5));
+
+    GenerationStatus status =
+        WorkflowStub.fromTyped(waiting).getResult(30, TimeUnit.SECONDS, GenerationStatus.class);
+    assertThat(status.state()).isEqualTo(GenerationState.SUCCEEDED);
+  }
+
+  /** Polls until true; a workflow that does not exist yet counts as not yet. */
   private static void awaitTrue(BooleanSupplier condition) throws InterruptedException {
-    for (int i = 0; i < 200 && !condition.getAsBoolean(); i++) {
+    for (int i = 0; i < 200 && !holds(condition); i++) {
       Thread.sleep(50);
     }
-    assertThat(condition.getAsBoolean()).isTrue();
+    assertThat(holds(condition)).isTrue();
+  }
+
+  private static boolean holds(BooleanSupplier condition) {
+    try {
+      return condition.getAsBoolean();
+    } catch (io.temporal.client.WorkflowNotFoundException notYet) {
+      return false;
+    }
   }
 
   @Test
