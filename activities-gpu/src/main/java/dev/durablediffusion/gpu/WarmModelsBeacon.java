@@ -5,6 +5,7 @@ import dev.durablediffusion.storage.hosts.WarmHost;
 import dev.durablediffusion.storage.hosts.WarmHosts;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -12,12 +13,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Tells the platform which models this worker holds warm: renews its record every interval (valid
- * for three), and withdraws it at shutdown. {@code GET /v1/models} reads the records.
+ * Tells the platform which models this worker holds warm: writes its record within a second of a
+ * change (a load, an eviction), renews it every interval (valid for three), and withdraws it at
+ * shutdown. {@code GET /v1/models} reads the records.
  */
 final class WarmModelsBeacon implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(WarmModelsBeacon.class);
+  private static final Duration CHANGE_CHECK = Duration.ofSeconds(1);
 
   private final WarmHosts hosts;
   private final WarmPool pool;
@@ -32,6 +35,8 @@ final class WarmModelsBeacon implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
           });
+  private List<String> published;
+  private long publishedAtMillis;
 
   WarmModelsBeacon(
       WarmHosts hosts,
@@ -49,17 +54,21 @@ final class WarmModelsBeacon implements AutoCloseable {
   }
 
   void start() {
-    schedule.scheduleWithFixedDelay(this::renew, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+    long tick = Math.min(CHANGE_CHECK.toMillis(), interval.toMillis());
+    schedule.scheduleWithFixedDelay(this::tick, 0, tick, TimeUnit.MILLISECONDS);
   }
 
-  void renew() {
+  /** Writes when the warm set changed or the record is due for renewal. */
+  void tick() {
+    List<String> models = pool.warmModels().stream().distinct().toList();
+    long now = clock.millis();
+    if (models.equals(published) && now - publishedAtMillis < interval.toMillis()) {
+      return;
+    }
     try {
-      hosts.publish(
-          new WarmHost(
-              worker,
-              device,
-              pool.warmModels().stream().distinct().toList(),
-              clock.millis() + 3 * interval.toMillis()));
+      hosts.publish(new WarmHost(worker, device, models, now + 3 * interval.toMillis()));
+      published = models;
+      publishedAtMillis = now;
     } catch (RuntimeException e) {
       log.warn("could not renew the warm models record of {}: {}", worker, e.getMessage());
     }

@@ -31,7 +31,6 @@ final class InProcessPlatform implements AutoCloseable {
     properties.put("dd.storage.filesystem.root", dataDir.toString());
     properties.put("dd.gpu.model-cache-directory", dataDir.resolve("model-cache").toString());
     properties.put("dd.gpu.progress-interval", "100ms");
-    properties.put("dd.gpu.warm-report-interval", "500ms");
     properties.putAll(overrides);
     String[] args =
         properties.entrySet().stream()
