@@ -8,8 +8,10 @@ import dev.durablediffusion.engine.DiffusionModel;
 import dev.durablediffusion.engine.GenerationOutput;
 import dev.durablediffusion.engine.StepListener;
 import dev.durablediffusion.engine.bundle.VerifiedBundle;
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -39,7 +41,12 @@ import java.util.Set;
  *       the memory run and how many resident-set readings are taken along it
  *   <li>{@code --python PATH} ({@code /usr/bin/python3}; {@code none} skips the Python side) and
  *       {@code --python-script PATH} ({@code tools/bench_python_loop.py})
- *   <li>{@code --sections LIST} (loop,generation,memory): which parts to run
+ *   <li>{@code --profile-runs N} (5) and {@code --profile-trace FILE} ({@code
+ *       dd-engine-profile.json} in the temporary directory): the profile section records that many
+ *       generations with libtorch's profiler into a Chrome trace, then has {@code
+ *       tools/profile_ops.py} profile the same in Python and print both sides' self time per
+ *       operator
+ *   <li>{@code --sections LIST} (loop,generation,memory; also profile): which parts to run
  * </ul>
  */
 public final class EngineBenchmark {
@@ -56,6 +63,8 @@ public final class EngineBenchmark {
           "runs",
           "rounds",
           "batch-sizes",
+          "profile-runs",
+          "profile-trace",
           "generation-runs",
           "memory-generations",
           "memory-readings",
@@ -74,7 +83,7 @@ public final class EngineBenchmark {
     this.warmup = warmup;
   }
 
-  public static void main(String[] args) {
+  public static void main(String[] args) throws IOException, InterruptedException {
     CommandLineFlags flags = CommandLineFlags.parse(args, FLAGS);
     LoopSettings settings =
         new LoopSettings(
@@ -120,6 +129,16 @@ public final class EngineBenchmark {
       if (sections.contains("generation")) {
         benchmark.wholeGenerations(
             flags.integers("batch-sizes", "1,2,4"), flags.integer("generation-runs", 10));
+      }
+      if (sections.contains("profile")) {
+        String python = flags.text("python", "/usr/bin/python3");
+        benchmark.profile(
+            flags.integer("profile-runs", 5),
+            flags.text(
+                "profile-trace",
+                Path.of(System.getProperty("java.io.tmpdir"), "dd-engine-profile.json").toString()),
+            python.equals("none") ? null : List.of(python, "tools/profile_ops.py"),
+            bundle);
       }
       if (sections.contains("memory")) {
         benchmark.residentMemory(
@@ -211,6 +230,44 @@ public final class EngineBenchmark {
           numImages, total.median(), total.percentile(95), numImages * 1000 / total.median());
     }
     System.out.printf("%nLoad after the generations: %s%n", MachineLoad.describe());
+  }
+
+  /**
+   * Records {@code runs} generations with libtorch's profiler, then lets the Python tool compare
+   * operator self times with Debian torch's over the same generations.
+   */
+  private void profile(int runs, String trace, List<String> pythonTool, VerifiedBundle bundle)
+      throws IOException, InterruptedException {
+    generations(1, warmup);
+    JniUtils.startProfile(false, false, false);
+    generations(1, runs);
+    JniUtils.stopProfile(trace);
+    System.out.printf("%n## Operator profile (%d generations of 1 image): %s%n%n", runs, trace);
+    if (pythonTool == null) {
+      return;
+    }
+    List<String> command = new ArrayList<>(pythonTool);
+    command.addAll(
+        List.of(
+            bundle.directory().toString(),
+            "--java-trace",
+            trace,
+            "--runs",
+            Integer.toString(runs),
+            "--warmup",
+            Integer.toString(warmup),
+            "--steps",
+            Integer.toString(settings.steps()),
+            "--guidance",
+            Double.toString(settings.guidanceScale()),
+            "--seed",
+            Long.toString(settings.seed()),
+            "--threads",
+            Integer.toString(settings.threads())));
+    Process tool = new ProcessBuilder(command).redirectErrorStream(true).inheritIO().start();
+    if (tool.waitFor() != 0) {
+      throw new IllegalStateException("tools/profile_ops.py failed: " + tool.exitValue());
+    }
   }
 
   private void residentMemory(int count, int readings) {
