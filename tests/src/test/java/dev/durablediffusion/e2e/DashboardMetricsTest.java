@@ -2,10 +2,8 @@ package dev.durablediffusion.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.sun.net.httpserver.HttpServer;
 import dev.durablediffusion.cpu.webhook.WebhookSigner;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,16 +29,8 @@ class DashboardMetricsTest {
   void dashboardsAndAlertsOnlyUseExportedMetrics() throws Exception {
     Set<String> used = metricsUsedBy(OBSERVABILITY);
     assertThat(used).isNotEmpty();
-    HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    receiver.createContext(
-        "/hook",
-        exchange -> {
-          exchange.getRequestBody().readAllBytes();
-          exchange.sendResponseHeaders(204, -1);
-          exchange.close();
-        });
-    receiver.start();
-    try (TemporalDevServer temporal = new TemporalDevServer();
+    try (HookReceiver receiver = new HookReceiver();
+        TemporalDevServer temporal = new TemporalDevServer();
         InProcessPlatform platform =
             new InProcessPlatform(
                 temporal,
@@ -54,8 +44,8 @@ class DashboardMetricsTest {
           api.submit(
               """
 {"prompt": "a blue circle on a white background", "steps": 4, "upscale": {"factor": 2},
- "webhook": {"url": "http://127.0.0.1:%d/hook"}}"""
-                  .formatted(receiver.getAddress().getPort()));
+ "webhook": {"url": "%s"}}"""
+                  .formatted(receiver.url()));
       api.awaitEnd(id, Duration.ofMinutes(2));
 
       Metrics.scrapeOnceItShows(
@@ -65,8 +55,6 @@ class DashboardMetricsTest {
               platform.port(), "dd_generations_finished_total", Duration.ofSeconds(30));
 
       assertThat(used).allSatisfy(metric -> assertThat(exported).as(metric).contains(metric));
-    } finally {
-      receiver.stop(0);
     }
   }
 

@@ -6,19 +6,16 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpServer;
 import dev.durablediffusion.cpu.webhook.WebhookSigner;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.SpanProcessor;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
-import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -48,18 +45,8 @@ class GenerationTraceTest {
 
   @Test
   void oneTraceFromTheRequestThroughEveryStageToTheWebhook() throws Exception {
-    CompletableFuture<String> traceparent = new CompletableFuture<>();
-    HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    receiver.createContext(
-        "/hook",
-        exchange -> {
-          exchange.getRequestBody().readAllBytes();
-          traceparent.complete(exchange.getRequestHeaders().getFirst("traceparent"));
-          exchange.sendResponseHeaders(204, -1);
-          exchange.close();
-        });
-    receiver.start();
-    try (TemporalDevServer temporal = new TemporalDevServer();
+    try (HookReceiver receiver = new HookReceiver();
+        TemporalDevServer temporal = new TemporalDevServer();
         InProcessPlatform platform =
             new InProcessPlatform(
                 temporal,
@@ -75,10 +62,10 @@ class GenerationTraceTest {
           api.submit(
               """
 {"prompt": "a blue circle on a white background", "steps": 4,
- "webhook": {"url": "http://127.0.0.1:%d/hook", "events": ["completed"]}}"""
-                  .formatted(receiver.getAddress().getPort()));
+ "webhook": {"url": "%s", "events": ["completed"]}}"""
+                  .formatted(receiver.url()));
       api.awaitEnd(id, Duration.ofMinutes(2));
-      String header = traceparent.get(30, TimeUnit.SECONDS);
+      String header = receiver.awaitFirst(Duration.ofSeconds(30)).getFirst("traceparent");
 
       Map<String, SpanData> spans = awaitSpans("RunWorkflow:WebhookDeliveryWorkflow");
 
@@ -126,8 +113,6 @@ class GenerationTraceTest {
             .containsEntry("traceId", traceId)
             .containsEntry("spanId", spans.get("RunActivity:" + stage).getSpanId());
       }
-    } finally {
-      receiver.stop(0);
     }
   }
 
