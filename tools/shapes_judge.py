@@ -46,33 +46,37 @@ def ddim_timesteps(scheduler: dict, steps: int) -> list:
 
 
 @torch.no_grad()
-def generate(model: dict, prompts: list, seeds: list, steps=None, guidance=None, batch: int = 64) -> np.ndarray:
-    """model: manifest, tokenizer, text_encoder, unet, vae_decoder (TorchScript or eager).
-    Returns uint8 images [N, H, W, 3]."""
+def generate(model: dict, prompts: list, seeds: list, steps=None, guidance=None, batch: int = 64,
+             device: str = "cpu") -> np.ndarray:
+    """model: manifest, tokenizer, text_encoder, unet, vae_decoder (TorchScript or eager), all on
+    `device` and in one dtype. The initial noise is drawn on the CPU, so a seed gives the same
+    noise on every device. Returns uint8 images [N, H, W, 3]."""
     manifest = model["manifest"]
     text, latent, image, scheduler = manifest["text"], manifest["latent"], manifest["image"], manifest["scheduler"]
     steps = steps or manifest["defaults"]["steps"]
     guidance = manifest["defaults"]["guidance_scale"] if guidance is None else guidance
+    dtype = next(model["unet"].parameters()).dtype
     ac = alphas_cumprod(scheduler)
     ratio = scheduler["num_train_timesteps"] // steps
     shape = (latent["channels"], image["default_height"] // latent["downscale_factor"],
              image["default_width"] // latent["downscale_factor"])
-    uncond = model["text_encoder"](torch.full((1, text["max_length"]), text["pad_token_id"], dtype=torch.long))
+    uncond = model["text_encoder"](torch.full((1, text["max_length"]), text["pad_token_id"], dtype=torch.long,
+                                              device=device))
     out = []
     for start in range(0, len(prompts), batch):
         chunk = prompts[start:start + batch]
-        ids = torch.tensor([tokenize(model["tokenizer"], p, text["max_length"], text["pad_token_id"]) for p in chunk])
+        ids = torch.tensor([tokenize(model["tokenizer"], p, text["max_length"], text["pad_token_id"]) for p in chunk], device=device)
         context = torch.cat([uncond.expand(len(chunk), -1, -1), model["text_encoder"](ids)])
         x = torch.stack([torch.randn(shape, generator=torch.Generator().manual_seed(s))
-                         for s in seeds[start:start + batch]])
+                         for s in seeds[start:start + batch]]).to(device)
         for t in ddim_timesteps(scheduler, steps):
-            timestep = torch.full((2 * len(chunk),), float(t))
-            eps_uncond, eps_cond = model["unet"](torch.cat([x, x]), timestep, context).chunk(2)
+            timestep = torch.full((2 * len(chunk),), float(t), device=device, dtype=dtype)
+            eps_uncond, eps_cond = model["unet"](torch.cat([x, x]).to(dtype), timestep, context).float().chunk(2)
             eps = eps_uncond + guidance * (eps_cond - eps_uncond)
             a, a_prev = ac[t].item(), ac[t - ratio].item() if t >= ratio else ac[0].item()
             x0 = (x - (1 - a) ** 0.5 * eps) / a ** 0.5
             x = a_prev ** 0.5 * x0 + (1 - a_prev) ** 0.5 * eps
-        decoded = model["vae_decoder"](x / latent["scaling_factor"])
+        decoded = model["vae_decoder"]((x / latent["scaling_factor"]).to(dtype)).float().cpu()
         out.append(((decoded.clamp(-1, 1) + 1) * 127.5).round().byte().permute(0, 2, 3, 1).numpy())
     return np.concatenate(out)
 

@@ -3,11 +3,11 @@ package dev.durablediffusion.gpu;
 import ai.djl.Device;
 
 /** Parses the configured device: {@code cpu} or {@code cuda:N} / {@code gpu:N}. */
-final class GpuDevice {
+public final class GpuDevice {
 
   private GpuDevice() {}
 
-  static Device parse(String device) {
+  public static Device parse(String device) {
     String value = device.trim().toLowerCase();
     if (value.equals("cpu")) {
       return Device.cpu();
