@@ -6,6 +6,7 @@ import ai.djl.pytorch.jni.JniUtils;
 import dev.durablediffusion.engine.Denoiser;
 import dev.durablediffusion.engine.DiffusionModel;
 import dev.durablediffusion.engine.GenerationOutput;
+import dev.durablediffusion.engine.NativeAllocator;
 import dev.durablediffusion.engine.StepListener;
 import dev.durablediffusion.engine.bundle.VerifiedBundle;
 import java.io.IOException;
@@ -101,11 +102,13 @@ public final class EngineBenchmark {
           "# Engine benchmark: %s %s from %s%n",
           bundle.name(), bundle.manifest().version(), bundle.directory());
       System.out.printf(
-          "Java %s, DJL PyTorch %s, intra-op threads %d, inter-op threads %d; %s%n",
+          "Java %s, DJL PyTorch %s, intra-op threads %d, inter-op threads %d, native allocator %s"
+              + " (the Python side inherits LD_PRELOAD); %s%n",
           System.getProperty("java.version"),
           Engine.getEngine("PyTorch").getVersion(),
           JniUtils.getNumThreads(),
           JniUtils.getNumInteropThreads(),
+          NativeAllocator.current(),
           MachineLoad.describe());
       System.out.printf(
           "Generation: DDIM, %d steps, guidance %s, %dx%d, seed %d, prompt \"%s\"%n",
