@@ -17,13 +17,15 @@ import java.util.Map;
  * @param workflowTasks workflow tasks completed, some of them (progress signals) while the denoise
  *     runs
  * @param workflowTaskMillis workflow tasks scheduled to completed, summed
+ * @param workflowTaskQueueMillis the part of that before a worker picked each task up
  */
 record HistoryBreakdown(
     double spanMillis,
     double activityQueueMillis,
     double activityRunMillis,
     int workflowTasks,
-    double workflowTaskMillis) {
+    double workflowTaskMillis,
+    double workflowTaskQueueMillis) {
 
   double restMillis() {
     return spanMillis - activityQueueMillis - activityRunMillis;
@@ -34,6 +36,7 @@ record HistoryBreakdown(
     double activityQueue = 0;
     double activityRun = 0;
     double workflowTask = 0;
+    double workflowTaskQueue = 0;
     int workflowTasks = 0;
     for (HistoryEvent event : events) {
       double time = millis(event.getEventTime());
@@ -52,6 +55,11 @@ record HistoryBreakdown(
         case EVENT_TYPE_ACTIVITY_TASK_FAILED ->
             activityRun +=
                 time - times.get(event.getActivityTaskFailedEventAttributes().getStartedEventId());
+        case EVENT_TYPE_WORKFLOW_TASK_STARTED ->
+            workflowTaskQueue +=
+                time
+                    - times.get(
+                        event.getWorkflowTaskStartedEventAttributes().getScheduledEventId());
         case EVENT_TYPE_WORKFLOW_TASK_COMPLETED -> {
           workflowTasks++;
           workflowTask +=
@@ -64,7 +72,8 @@ record HistoryBreakdown(
     }
     double span =
         millis(events.get(events.size() - 1).getEventTime()) - millis(events.get(0).getEventTime());
-    return new HistoryBreakdown(span, activityQueue, activityRun, workflowTasks, workflowTask);
+    return new HistoryBreakdown(
+        span, activityQueue, activityRun, workflowTasks, workflowTask, workflowTaskQueue);
   }
 
   private static double millis(Timestamp timestamp) {

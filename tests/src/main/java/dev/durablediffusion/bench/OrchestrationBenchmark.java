@@ -19,8 +19,10 @@ import java.util.stream.IntStream;
  * <ul>
  *   <li>{@code --generations N} (200): measured generations per number of clients
  *   <li>{@code --clients LIST} (1,4,16): the numbers of concurrent clients, each measured in turn
- *   <li>{@code --warmup N} (10): generations before the first measurement (the first loads the
- *       model)
+ *   <li>{@code --warmup N} (1000): generations before the first measurement. The first loads the
+ *       model; the rest let the JIT compiler finish with the Temporal SDK, gRPC and the test
+ *       server. Measured after 10, the one-client overhead is about 1.7 times the figure after
+ *       1,000 ({@code docs/benchmarks.md})
  *   <li>{@code --steps N} (4), {@code --num-images N} (1), {@code --seed N} (42), {@code --prompt
  *       TEXT} ("a red circle on a blue background"): the request; the model's defaults fill the
  *       rest (tiny-shapes: DDIM, guidance 5, 64×64)
@@ -62,7 +64,7 @@ public final class OrchestrationBenchmark {
           settings.steps(), settings.numImages(), generations);
       System.out.printf(
           "Java %s; %s%n", System.getProperty("java.version"), MachineLoad.describe());
-      load.run(1, flags.integer("warmup", 10));
+      load.run(1, flags.integer("warmup", 1000));
       for (int clients : flags.integers("clients", "1,4,16")) {
         ClientLoad.Outcome outcome = load.run(clients, generations);
         outcomes.add(outcome);
@@ -112,6 +114,10 @@ public final class OrchestrationBenchmark {
         "history: workflow tasks scheduled to completed",
         histories,
         HistoryBreakdown::workflowTaskMillis);
+    printRow(
+        "history: workflow tasks scheduled to started (waiting for a worker)",
+        histories,
+        HistoryBreakdown::workflowTaskQueueMillis);
     System.out.printf(
         "%nWorkflow tasks per generation (median): %.0f%n",
         new Distribution(histories.stream().map(h -> (double) h.workflowTasks()).toList())
