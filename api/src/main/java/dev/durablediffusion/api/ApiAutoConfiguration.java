@@ -11,6 +11,7 @@ import dev.durablediffusion.api.files.ImageUrlSigner;
 import dev.durablediffusion.api.files.StorageImageLinks;
 import dev.durablediffusion.api.generation.GenerationController;
 import dev.durablediffusion.api.generation.GenerationService;
+import dev.durablediffusion.api.generation.SearchAttributeCheck;
 import dev.durablediffusion.api.generation.SubmissionLog;
 import dev.durablediffusion.api.limits.AdmissionControl;
 import dev.durablediffusion.api.limits.BodyLimitFilter;
@@ -29,6 +30,8 @@ import dev.durablediffusion.webhook.target.WebhookTargetCheck;
 import dev.durablediffusion.webhook.target.WebhookTargetGuard;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.temporal.client.WorkflowClient;
+import io.temporal.serviceclient.OperatorServiceStubs;
+import io.temporal.serviceclient.OperatorServiceStubsOptions;
 import io.temporal.spring.boot.autoconfigure.RootNamespaceAutoConfiguration;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -154,6 +157,9 @@ public class ApiAutoConfiguration {
       WebhookTargetGuard webhookTargets,
       ApiProperties properties,
       Clock clock) {
+    if (properties.searchAttributes()) {
+      checkSearchAttributes(client);
+    }
     return new GenerationService(
         client,
         catalog,
@@ -168,7 +174,20 @@ public class ApiAutoConfiguration {
         admissionControl(properties.admission(), client, index),
         properties.maxInFlight(),
         new SubmissionLog(properties.logPrompts()),
+        properties.searchAttributes(),
         clock);
+  }
+
+  private static void checkSearchAttributes(WorkflowClient client) {
+    OperatorServiceStubs operator =
+        OperatorServiceStubs.newServiceStubs(
+            OperatorServiceStubsOptions.newBuilder(client.getWorkflowServiceStubs().getOptions())
+                .validateAndBuildWithDefaults());
+    try {
+      SearchAttributeCheck.verify(operator.blockingStub(), client.getOptions().getNamespace());
+    } finally {
+      operator.shutdown();
+    }
   }
 
   private static AdmissionControl admissionControl(

@@ -42,6 +42,7 @@ public record ApiProperties(
     @DefaultValue("250ms") Duration eventPollInterval,
     @DefaultValue Admission admission,
     @DefaultValue("redacted") SubmissionLog.Prompts logPrompts,
+    @DefaultValue("false") boolean searchAttributes,
     @DefaultValue Entra entra) {
 
   /** Where the {@code url} of an output image points. */

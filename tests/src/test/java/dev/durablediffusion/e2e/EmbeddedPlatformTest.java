@@ -3,6 +3,8 @@ package dev.durablediffusion.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.durablediffusion.workflows.generation.GenerationSearchAttributes;
+import io.temporal.common.SearchAttributes;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
@@ -97,6 +99,21 @@ class EmbeddedPlatformTest {
         ImageIO.read(new ByteArrayInputStream(tenantA.get(output.get("url").asText()).body()));
     assertThat(image.getWidth()).isEqualTo(size);
     assertThat(image.getHeight()).isEqualTo(size);
+  }
+
+  @Test
+  void aGenerationCarriesItsTenantModelAndJobClassAsSearchAttributes() {
+    String id =
+        tenantB.submit(
+            """
+            {"prompt": "a blue triangle on a white background", "steps": 4}""");
+
+    SearchAttributes attributes =
+        temporal.client().newUntypedWorkflowStub(id).describe().getTypedSearchAttributes();
+
+    assertThat(attributes.get(GenerationSearchAttributes.TENANT)).isEqualTo("b");
+    assertThat(attributes.get(GenerationSearchAttributes.MODEL)).isEqualTo("tiny-shapes");
+    assertThat(attributes.get(GenerationSearchAttributes.PRIORITY)).isEqualTo("interactive");
   }
 
   @Test

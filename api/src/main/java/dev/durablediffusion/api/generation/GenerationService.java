@@ -12,6 +12,7 @@ import dev.durablediffusion.storage.ObjectStore;
 import dev.durablediffusion.storage.index.GenerationIndex;
 import dev.durablediffusion.storage.index.IndexEntry;
 import dev.durablediffusion.workflows.generation.GenerationRequest;
+import dev.durablediffusion.workflows.generation.GenerationSearchAttributes;
 import dev.durablediffusion.workflows.generation.GenerationState;
 import dev.durablediffusion.workflows.generation.GenerationStatus;
 import dev.durablediffusion.workflows.generation.GenerationWorkflow;
@@ -63,6 +64,7 @@ public class GenerationService {
   private final AdmissionControl admission;
   private final int maxInFlight;
   private final SubmissionLog submissions;
+  private final boolean searchAttributes;
   private final Clock clock;
 
   public GenerationService(
@@ -76,6 +78,7 @@ public class GenerationService {
       AdmissionControl admission,
       int maxInFlight,
       SubmissionLog submissions,
+      boolean searchAttributes,
       Clock clock) {
     this.client = client;
     this.catalog = catalog;
@@ -88,6 +91,7 @@ public class GenerationService {
     this.admission = admission;
     this.maxInFlight = maxInFlight;
     this.submissions = submissions;
+    this.searchAttributes = searchAttributes;
     this.clock = clock;
   }
 
@@ -116,15 +120,16 @@ public class GenerationService {
     admission.admit(RequestValidation.priority(request));
     admit(tenant);
     initImages.store(init);
-    GenerationWorkflow workflow =
-        client.newWorkflowStub(
-            GenerationWorkflow.class,
-            WorkflowOptions.newBuilder()
-                .setWorkflowId(id)
-                .setTaskQueue(TaskQueues.WORKFLOWS)
-                .setWorkflowIdReusePolicy(
-                    WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE)
-                .build());
+    WorkflowOptions.Builder options =
+        WorkflowOptions.newBuilder()
+            .setWorkflowId(id)
+            .setTaskQueue(TaskQueues.WORKFLOWS)
+            .setWorkflowIdReusePolicy(
+                WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE);
+    if (searchAttributes) {
+      options.setTypedSearchAttributes(GenerationSearchAttributes.of(request, catalog));
+    }
+    GenerationWorkflow workflow = client.newWorkflowStub(GenerationWorkflow.class, options.build());
     try {
       WorkflowClient.start(workflow::generate, request);
     } catch (WorkflowExecutionAlreadyStarted alreadyStarted) {
