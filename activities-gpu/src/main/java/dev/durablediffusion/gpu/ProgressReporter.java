@@ -14,6 +14,7 @@ import io.temporal.client.WorkflowClient;
 import java.awt.image.BufferedImage;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -100,7 +101,9 @@ final class ProgressReporter implements StepListener {
 
   /**
    * Once the worker shuts down, heartbeats throw; the step keeps going so a graceful shutdown lets
-   * the denoise finish (if it outlasts the heartbeat timeout, the workflow reruns it elsewhere).
+   * the denoise finish (if it outlasts the heartbeat timeout, the workflow reruns it elsewhere). A
+   * heartbeat that races the shutdown gets its next send rejected by the worker's stopped heartbeat
+   * scheduler instead: the same signal.
    */
   private void heartbeat(int step) {
     if (draining) {
@@ -108,7 +111,7 @@ final class ProgressReporter implements StepListener {
     }
     try {
       context.heartbeat(step);
-    } catch (ActivityWorkerShutdownException shutdown) {
+    } catch (ActivityWorkerShutdownException | RejectedExecutionException shutdown) {
       draining = true;
       log.info(
           "worker shutting down: finishing the denoise of {} without heartbeats", generationId);

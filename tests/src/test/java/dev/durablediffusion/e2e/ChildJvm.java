@@ -74,7 +74,8 @@ final class ChildJvm implements AutoCloseable {
     }
   }
 
-  private String tail() {
+  /** The last 40 lines of its log, for a failure message. */
+  String tail() {
     List<String> lines = logLines();
     return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
   }

@@ -2,6 +2,7 @@ package dev.durablediffusion.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.durablediffusion.gpu.app.GpuWorkerApplication;
 import dev.durablediffusion.workflows.generation.GenerationStatus;
 import dev.durablediffusion.workflows.generation.GenerationWorkflow;
@@ -47,8 +48,14 @@ class GpuWorkerDrainTest {
       worker.close();
 
       // No other GPU worker exists: the generation can only end if this one finished the denoise.
-      assertThat(api.awaitEnd(id, Duration.ofMinutes(1)).get("status").asText())
-          .isEqualTo("succeeded");
+      JsonNode end;
+      try {
+        end = api.awaitEnd(id, Duration.ofMinutes(1));
+      } catch (AssertionError e) {
+        throw new AssertionError(
+            e.getMessage() + "\nThe drained worker's log ends:\n" + worker.tail(), e);
+      }
+      assertThat(end.get("status").asText()).isEqualTo("succeeded");
       GenerationStatus status =
           temporal.client().newWorkflowStub(GenerationWorkflow.class, id).status();
       assertThat(status.gpuHost()).isEqualTo("gpu-host-draining");
