@@ -51,8 +51,7 @@ public final class SearchAttributeCheck {
       throw e;
     }
     List<String> missing =
-        GenerationSearchAttributes.ALL.stream()
-            .map(SearchAttributeKey::getName)
+        names().stream()
             .filter(name -> known.get(name) != IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD)
             .toList();
     if (!missing.isEmpty()) {
