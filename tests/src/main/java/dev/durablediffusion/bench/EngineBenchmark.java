@@ -36,6 +36,8 @@ import java.util.Set;
  *   <li>{@code --runs N} (20) and {@code --rounds N} (4): timed generations of the loop comparison
  *       on each side, taken in alternating rounds of {@code runs / rounds} (Java, then Python,
  *       again)
+ *   <li>{@code --loop-images LIST} (1): the numbers of images the loop comparison runs, one table
+ *       each; per-operator costs that do not grow with the batch weigh less at larger ones
  *   <li>{@code --batch-sizes LIST} (1,2,4) and {@code --generation-runs N} (10): timed whole
  *       generations per number of images
  *   <li>{@code --memory-generations N} (1000) and {@code --memory-readings N} (10): generations of
@@ -63,6 +65,7 @@ public final class EngineBenchmark {
           "warmup",
           "runs",
           "rounds",
+          "loop-images",
           "batch-sizes",
           "profile-runs",
           "profile-trace",
@@ -121,13 +124,15 @@ public final class EngineBenchmark {
       EngineBenchmark benchmark = new EngineBenchmark(model, settings, flags.integer("warmup", 5));
       if (sections.contains("loop")) {
         String python = flags.text("python", "/usr/bin/python3");
-        benchmark.compareLoops(
-            flags.integer("runs", 20),
-            flags.integer("rounds", 4),
+        PythonReferenceLoop reference =
             python.equals("none")
                 ? null
                 : new PythonReferenceLoop(
-                    python, flags.text("python-script", "tools/bench_python_loop.py")));
+                    python, flags.text("python-script", "tools/bench_python_loop.py"));
+        for (int numImages : flags.integers("loop-images", "1")) {
+          benchmark.compareLoops(
+              numImages, flags.integer("runs", 20), flags.integer("rounds", 4), reference);
+        }
       }
       if (sections.contains("generation")) {
         benchmark.wholeGenerations(
@@ -166,22 +171,22 @@ public final class EngineBenchmark {
    * Java and Python take turns, {@code runs / rounds} timed generations each, so both see the same
    * load.
    */
-  private void compareLoops(int runs, int rounds, PythonReferenceLoop python) {
-    generations(1, warmup);
+  private void compareLoops(int numImages, int runs, int rounds, PythonReferenceLoop python) {
+    generations(numImages, warmup);
     List<LoopTimings> java = new ArrayList<>();
     List<LoopTimings> reference = new ArrayList<>();
     PythonReferenceLoop.Result last = null;
     for (int round = 0; round < rounds; round++) {
-      generations(1, runs / rounds).forEach(output -> java.add(LoopTimings.of(output)));
+      generations(numImages, runs / rounds).forEach(output -> java.add(LoopTimings.of(output)));
       if (python != null) {
-        last = python.run(model.bundle().directory(), settings, warmup, runs / rounds);
+        last = python.run(model.bundle().directory(), settings, numImages, warmup, runs / rounds);
         reference.addAll(last.runs());
       }
     }
     System.out.printf(
-        "%n## Denoise loop, 1 image (CFG batch of 2): %d timed runs per side in %d alternating"
-            + " rounds, %d warm-up%n%n",
-        java.size(), rounds, warmup);
+        "%n## Denoise loop, %d image(s) (CFG batch of %d): %d timed runs per side in %d"
+            + " alternating rounds, %d warm-up%n%n",
+        numImages, 2 * numImages, java.size(), rounds, warmup);
     System.out.println(
         "| side | loop ms/step median | loop ms/step min | UNet call ms/step median "
             + "| outside UNet median / pooled | whole generation ms median |");

@@ -26,7 +26,7 @@ final class PythonReferenceLoop {
     this.script = script;
   }
 
-  Result run(Path bundle, LoopSettings settings, int warmup, int runs) {
+  Result run(Path bundle, LoopSettings settings, int numImages, int warmup, int runs) {
     List<String> command =
         List.of(
             python,
@@ -41,7 +41,7 @@ final class PythonReferenceLoop {
             "--seed",
             String.valueOf(settings.seed()),
             "--num-images",
-            "1",
+            String.valueOf(numImages),
             "--warmup",
             String.valueOf(warmup),
             "--runs",
