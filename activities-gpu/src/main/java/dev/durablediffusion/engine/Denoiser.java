@@ -7,7 +7,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.durablediffusion.engine.sampler.Sampler;
 import dev.durablediffusion.engine.sampler.Samplers;
-import dev.durablediffusion.engine.sampler.SchedulerConfig;
 import dev.durablediffusion.engine.sampler.SeededNoise;
 import dev.durablediffusion.model.BundleManifest;
 import dev.durablediffusion.model.FieldError;
@@ -19,7 +18,7 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
-import java.util.stream.LongStream;
+import java.util.stream.IntStream;
 
 /**
  * Text-to-image and image-to-image on a loaded {@link DiffusionModel}: classifier-free guidance in
@@ -43,9 +42,9 @@ public final class Denoiser {
             batch, manifest.latent().channels(), spec.height() / factor, spec.width() / factor);
     int perImage = (int) (latentShape.size() / batch);
     SeededNoise noise =
-        new SeededNoise(LongStream.range(0, batch).map(i -> seed + i).boxed().toList(), perImage);
-    Sampler sampler =
-        Samplers.create(spec.sampler(), SchedulerConfig.fromMap(manifest.scheduler()), spec.eta());
+        new SeededNoise(
+            IntStream.range(0, batch).mapToObj(i -> imageSeed(seed, i)).toList(), perImage);
+    Sampler sampler = Samplers.create(spec.sampler(), model.scheduler(), spec.eta());
     sampler.setTimesteps(spec.steps());
     float[] timesteps = sampler.timesteps();
     boolean guided = spec.guidanceScale() > 1.0;
@@ -55,8 +54,8 @@ public final class Denoiser {
     try (NDManager manager = NDManager.newBaseManager(model.device());
         ModelSession session = model.newSession()) {
       PromptTokens cond = model.tokenize(spec.prompt());
-      NDArray context =
-          forward.time(() -> encodeContext(model, session, manager, cond, spec, batch, guided));
+      PromptTokens uncond = guided ? model.tokenize(spec.negativePrompt()) : null;
+      NDArray context = forward.time(() -> encodeContext(session, manager, cond, uncond, batch));
       int start = spec.initImage() == null ? 0 : firstStep(spec);
       float[] latents =
           spec.initImage() == null
@@ -107,12 +106,13 @@ public final class Denoiser {
       List<BufferedImage> images = decode(model, session, manager, latents, batch, spec, forward);
       List<GeneratedImage> generated = new ArrayList<>();
       for (int i = 0; i < batch; i++) {
-        generated.add(new GeneratedImage(images.get(i), seed + i));
+        generated.add(new GeneratedImage(images.get(i), imageSeed(seed, i)));
       }
       return new GenerationOutput(
           generated,
           seed,
           cond.truncated(),
+          uncond != null && uncond.truncated(),
           timesteps.length - start,
           (System.nanoTime() - started) / 1e6,
           samplingMillis,
@@ -155,19 +155,21 @@ public final class Denoiser {
     }
   }
 
+  /**
+   * The seed image {@code index} of a batch uses: the request's seed plus the index, wrapped to
+   * stay within {@link GenerationLimits#MAX_SEED} so that it can be submitted again.
+   */
+  static long imageSeed(long seed, int index) {
+    return (seed + index) % (GenerationLimits.MAX_SEED + 1);
+  }
+
+  /** Without guidance ({@code uncond} null) only the prompt is encoded. */
   private static NDArray encodeContext(
-      DiffusionModel model,
-      ModelSession session,
-      NDManager manager,
-      PromptTokens cond,
-      GenerationSpec spec,
-      int batch,
-      boolean guided) {
+      ModelSession session, NDManager manager, PromptTokens cond, PromptTokens uncond, int batch) {
     int window = cond.ids().length;
-    if (!guided) {
+    if (uncond == null) {
       return session.encodeText(manager.create(cond.ids(), new Shape(1, window))).repeat(0, batch);
     }
-    PromptTokens uncond = model.tokenize(spec.negativePrompt());
     long[] ids = new long[2 * window];
     System.arraycopy(uncond.ids(), 0, ids, 0, window);
     System.arraycopy(cond.ids(), 0, ids, window, window);

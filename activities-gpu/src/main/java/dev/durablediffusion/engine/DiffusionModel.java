@@ -5,7 +5,9 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.durablediffusion.engine.bundle.VerifiedBundle;
+import dev.durablediffusion.engine.sampler.SchedulerConfig;
 import dev.durablediffusion.model.BundleManifest;
+import dev.durablediffusion.model.BundleManifests;
 import dev.durablediffusion.model.InvalidBundleException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -13,12 +15,14 @@ import java.util.List;
 
 /**
  * A latent diffusion bundle loaded on a device: tokenizer, text encoder, UNet, VAE decoder and the
- * optional VAE encoder. Loading runs each module once on the declared shapes, so a bundle whose
- * modules disagree with its manifest fails here, naming the file.
+ * optional VAE encoder. Loading checks the scheduler config and runs each module once on the
+ * declared shapes, so a bundle whose modules disagree with its manifest fails here, naming the
+ * file.
  */
 public final class DiffusionModel implements LoadedModel {
 
   private final VerifiedBundle bundle;
+  private final SchedulerConfig scheduler;
   private final Device device;
   private final PromptTokenizer tokenizer;
   private final TorchScriptComponent textEncoder;
@@ -28,6 +32,7 @@ public final class DiffusionModel implements LoadedModel {
 
   private DiffusionModel(
       VerifiedBundle bundle,
+      SchedulerConfig scheduler,
       Device device,
       PromptTokenizer tokenizer,
       TorchScriptComponent textEncoder,
@@ -35,6 +40,7 @@ public final class DiffusionModel implements LoadedModel {
       TorchScriptComponent vaeDecoder,
       TorchScriptComponent vaeEncoder) {
     this.bundle = bundle;
+    this.scheduler = scheduler;
     this.device = device;
     this.tokenizer = tokenizer;
     this.textEncoder = textEncoder;
@@ -50,6 +56,7 @@ public final class DiffusionModel implements LoadedModel {
           "manifest.json",
           "is a " + bundle.manifest().kind() + ", not a latent-diffusion bundle");
     }
+    SchedulerConfig scheduler = schedulerOf(bundle);
     List<AutoCloseable> loaded = new ArrayList<>();
     try {
       PromptTokenizer tokenizer = track(loaded, PromptTokenizer.load(bundle));
@@ -63,12 +70,22 @@ public final class DiffusionModel implements LoadedModel {
               ? track(loaded, TorchScriptComponent.load(bundle, "vae_encoder", device))
               : null;
       DiffusionModel model =
-          new DiffusionModel(bundle, device, tokenizer, textEncoder, unet, vaeDecoder, vaeEncoder);
+          new DiffusionModel(
+              bundle, scheduler, device, tokenizer, textEncoder, unet, vaeDecoder, vaeEncoder);
       model.checkShapes();
       return model;
     } catch (RuntimeException e) {
       loaded.forEach(DiffusionModel::closeQuietly);
       throw e;
+    }
+  }
+
+  private static SchedulerConfig schedulerOf(VerifiedBundle bundle) {
+    try {
+      return SchedulerConfig.fromMap(bundle.manifest().scheduler());
+    } catch (IllegalArgumentException e) {
+      throw new InvalidBundleException(
+          bundle.name(), BundleManifests.MANIFEST_FILE, e.getMessage());
     }
   }
 
@@ -122,6 +139,10 @@ public final class DiffusionModel implements LoadedModel {
 
   public BundleManifest manifest() {
     return bundle.manifest();
+  }
+
+  SchedulerConfig scheduler() {
+    return scheduler;
   }
 
   public Device device() {

@@ -3,7 +3,11 @@ package dev.durablediffusion.engine;
 import java.util.List;
 
 /**
- * @param seed the request's seed (drawn when none was given); image i used {@code seed + i}
+ * @param seed the request's seed (drawn when none was given); each image's own seed is in {@link
+ *     GeneratedImage}
+ * @param promptTruncated whether the prompt had more tokens than the model's text window
+ * @param negativePromptTruncated the same for the negative prompt, which only guided generations
+ *     use
  * @param forwardMillis time inside model forward calls (text encoder, UNet, VAE)
  * @param samplingMillis the denoise loop alone, forward calls included
  */
@@ -11,6 +15,7 @@ public record GenerationOutput(
     List<GeneratedImage> images,
     long seed,
     boolean promptTruncated,
+    boolean negativePromptTruncated,
     int steps,
     double totalMillis,
     double samplingMillis,

@@ -70,6 +70,18 @@ class BundleLoadingTest {
   }
 
   @Test
+  void anUnsupportedSchedulerIsRefusedAtLoad() throws IOException {
+    Path dir = copyOfShippedBundle();
+    rewriteManifest(dir, "\"prediction_type\": \"epsilon\"", "\"prediction_type\": \"sample\"");
+
+    assertThatThrownBy(() -> DiffusionModel.load(BundleVerifier.verify(dir), Device.cpu()))
+        .isInstanceOfSatisfying(
+            InvalidBundleException.class, e -> assertThat(e.file()).isEqualTo("manifest.json"))
+        .hasMessageContaining("tiny-shapes")
+        .hasMessageContaining("scheduler.prediction_type: unsupported value 'sample'");
+  }
+
+  @Test
   void aFileThatIsNotTorchScriptFailsCleanly() throws IOException {
     Path dir = copyOfShippedBundle();
     byte[] garbage = "this is not a TorchScript archive".getBytes();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.durablediffusion.model.FieldError;
+import dev.durablediffusion.model.GenerationLimits;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.List;
@@ -137,6 +138,68 @@ class DenoiserTest {
                 .generate(TinyShapes.model(), spec("a red circle", 5L, 1), StepListener.NONE)
                 .promptTruncated())
         .isFalse();
+  }
+
+  @Test
+  void aNegativePromptLongerThanTheTextWindowIsTruncatedAndSaysSo() {
+    String longNegative = "blurry " + "with more words than sixteen tokens ".repeat(4);
+
+    GenerationOutput output =
+        denoiser.generate(
+            TinyShapes.model(),
+            GenerationSpec.textToImage(
+                "a red circle", longNegative, 64, 64, 20, 5.0, "ddim", 5L, 1),
+            StepListener.NONE);
+
+    assertThat(output.negativePromptTruncated()).isTrue();
+    assertThat(output.promptTruncated()).isFalse();
+  }
+
+  /**
+   * Guidance computes {@code u + g (c - u)} with the negative prompt as {@code u}: a negative
+   * prompt equal to the prompt leaves {@code c}, the unguided image.
+   */
+  @Test
+  void theNegativePromptIsWhatGuidanceSteersAwayFrom() {
+    String prompt = "a yellow triangle on a purple background";
+
+    int[] unguided = pixels(image(prompt, "", 1.0));
+    int[] steeredFromItself = pixels(image(prompt, prompt, 5.0));
+    int[] steeredFromNothing = pixels(image(prompt, "", 5.0));
+
+    assertThat(meanAbsoluteDifference(steeredFromItself, unguided)).isLessThan(1);
+    assertThat(meanAbsoluteDifference(steeredFromNothing, unguided)).isGreaterThan(5);
+  }
+
+  @Test
+  void anEmptyPromptIsAcceptedWhenANegativePromptIsGiven() {
+    BufferedImage image = image("", "a red circle on a blue background", 5.0);
+
+    assertThat(image.getWidth()).isEqualTo(64);
+  }
+
+  @Test
+  void perImageSeedsWrapToStayValidSeeds() {
+    GenerationOutput output =
+        denoiser.generate(
+            TinyShapes.model(),
+            spec("a red circle", GenerationLimits.MAX_SEED, 2),
+            StepListener.NONE);
+
+    assertThat(output.images())
+        .extracting(GeneratedImage::seed)
+        .containsExactly(GenerationLimits.MAX_SEED, 0L);
+  }
+
+  private BufferedImage image(String prompt, String negativePrompt, double guidance) {
+    return denoiser
+        .generate(
+            TinyShapes.model(),
+            GenerationSpec.textToImage(prompt, negativePrompt, 64, 64, 20, guidance, "ddim", 3L, 1),
+            StepListener.NONE)
+        .images()
+        .get(0)
+        .image();
   }
 
   @Test

@@ -48,6 +48,9 @@ public final class BundleManifests {
     if (m.name() == null || m.name().isBlank()) {
       problems.add("name is missing");
     }
+    if (m.version() == null || m.version().isBlank()) {
+      problems.add("version is missing");
+    }
     if (m.components() == null) {
       problems.add("components are missing");
       return problems;
