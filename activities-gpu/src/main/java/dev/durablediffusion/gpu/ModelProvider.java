@@ -22,10 +22,12 @@ public final class ModelProvider {
     this.pool = pool;
   }
 
-  /** A lease on the loaded model; {@code fetched} says whether the disk cache already had it. */
+  /**
+   * A lease on the loaded model; {@code cached} says whether the disk cache already had it. The
+   * bundle's files are kept from eviction only while the model loads.
+   */
   public Acquired acquire(String model) {
-    try {
-      CachedBundle cached = cache.fetch(model);
+    try (CachedBundle cached = cache.fetch(model)) {
       return new Acquired(cached, pool.acquire(cached.bundle()));
     } catch (UnknownModelException | InvalidBundleException e) {
       throw GenerationFailures.modelUnavailable(e.getMessage());

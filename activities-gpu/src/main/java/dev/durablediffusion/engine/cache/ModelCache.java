@@ -30,7 +30,8 @@ import java.util.stream.Stream;
  * The node-local disk cache of bundles. Each version is kept in its own directory named by the
  * manifest digest, downloaded once even under concurrent requests, verified before it becomes
  * visible (temp directory, then an atomic rename), and evicted least recently used first when the
- * cache passes its byte budget.
+ * cache passes its byte budget. A bundle handed out and not yet closed is never evicted, so its
+ * files stay while they are being loaded.
  */
 public final class ModelCache {
 
@@ -39,6 +40,7 @@ public final class ModelCache {
   private final List<BundleSource> sources;
   private final Map<Path, ReentrantLock> locks = new ConcurrentHashMap<>();
   private final Map<Path, Long> lastUse = new ConcurrentHashMap<>();
+  private final Map<Path, Integer> pins = new ConcurrentHashMap<>();
   private final AtomicLong hits = new AtomicLong();
   private final AtomicLong misses = new AtomicLong();
   private final AtomicLong evictions = new AtomicLong();
@@ -55,6 +57,8 @@ public final class ModelCache {
   }
 
   /**
+   * The model's bundle on disk, downloaded when it is not there; close it once loaded.
+   *
    * @throws UnknownModelException when no source offers the model
    * @throws InvalidBundleException when the bundle fails verification
    */
@@ -75,11 +79,17 @@ public final class ModelCache {
       VerifiedBundle bundle =
           hit ? cached(dir, model, sourced.manifest(), digest) : BundleVerifier.verify(dir);
       lastUse.put(dir, System.nanoTime());
-      evictBeyondBudget(dir);
-      return new CachedBundle(bundle, hit, (System.nanoTime() - start) / 1_000_000);
+      pins.merge(dir, 1, Integer::sum);
+      evictBeyondBudget();
+      return new CachedBundle(
+          bundle, hit, (System.nanoTime() - start) / 1_000_000, () -> unpin(dir));
     } finally {
       lock.unlock();
     }
+  }
+
+  private void unpin(Path dir) {
+    pins.computeIfPresent(dir, (d, count) -> count == 1 ? null : count - 1);
   }
 
   private ReentrantLock lockOf(Path dir) {
@@ -134,7 +144,11 @@ public final class ModelCache {
     }
   }
 
-  private void evictBeyondBudget(Path keep) {
+  /**
+   * Pins are taken under the directory's lock, which eviction holds while it checks for pins and
+   * deletes, so no directory is pinned while it is being deleted.
+   */
+  private void evictBeyondBudget() {
     List<Path> dirs = cachedDirs();
     long total = dirs.stream().mapToLong(ModelCache::size).sum();
     dirs.sort(Comparator.comparingLong(d -> lastUse.getOrDefault(d, 0L)));
@@ -143,8 +157,11 @@ public final class ModelCache {
         return;
       }
       ReentrantLock lock = lockOf(dir);
-      if (!dir.equals(keep) && lock.tryLock()) {
+      if (lock.tryLock()) {
         try {
+          if (pins.containsKey(dir)) {
+            continue;
+          }
           total -= size(dir);
           deleteQuietly(dir);
           lastUse.remove(dir);

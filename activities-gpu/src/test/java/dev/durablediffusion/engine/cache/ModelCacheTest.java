@@ -34,7 +34,7 @@ class ModelCacheTest {
     ExecutorService pool = Executors.newFixedThreadPool(8);
     List<Future<CachedBundle>> results = new ArrayList<>();
     for (int i = 0; i < 8; i++) {
-      results.add(pool.submit((Callable<CachedBundle>) () -> cache.fetch("m")));
+      results.add(pool.submit((Callable<CachedBundle>) () -> fetched(cache, "m")));
     }
     int misses = 0;
     for (Future<CachedBundle> result : results) {
@@ -71,15 +71,33 @@ class ModelCacheTest {
     ModelCache cache =
         new ModelCache(temp.resolve("cache"), 2600, List.of(new DirectoryBundleSource(models)));
 
-    cache.fetch("a");
-    cache.fetch("b");
-    cache.fetch("a");
-    cache.fetch("c");
+    fetched(cache, "a");
+    fetched(cache, "b");
+    fetched(cache, "a");
+    fetched(cache, "c");
 
-    assertThat(cache.cachedDirs())
-        .extracting(d -> d.getFileName().toString().substring(0, 1))
-        .containsExactlyInAnyOrder("a", "c");
+    assertThat(modelsOnDisk(cache)).containsExactlyInAnyOrder("a", "c");
     assertThat(cache.bytes()).isLessThanOrEqualTo(2600);
+  }
+
+  @Test
+  void aBundleStillBeingLoadedIsNotEvicted() throws IOException {
+    Path models = writeBundle("a", 1000);
+    writeBundleInto(models, "b", 1000);
+    writeBundleInto(models, "c", 1000);
+    ModelCache cache =
+        new ModelCache(temp.resolve("cache"), 1600, List.of(new DirectoryBundleSource(models)));
+
+    try (CachedBundle loading = cache.fetch("a")) {
+      fetched(cache, "b");
+
+      assertThat(modelsOnDisk(cache)).containsExactlyInAnyOrder("a", "b");
+      assertThat(Files.readAllBytes(loading.bundle().directory().resolve("weights.bin")))
+          .hasSize(1000);
+    }
+    fetched(cache, "c");
+
+    assertThat(modelsOnDisk(cache)).containsExactly("c");
   }
 
   @Test
@@ -97,13 +115,26 @@ class ModelCacheTest {
     ModelCache cache =
         new ModelCache(
             temp.resolve("cache"), Long.MAX_VALUE, List.of(new DirectoryBundleSource(models)));
-    String first = cache.fetch("m").bundle().digest();
+    String first = fetched(cache, "m").bundle().digest();
 
     writeBundleInto(models, "m", 1200);
 
-    CachedBundle second = cache.fetch("m");
+    CachedBundle second = fetched(cache, "m");
     assertThat(second.hit()).isFalse();
     assertThat(second.bundle().digest()).isNotEqualTo(first);
+  }
+
+  /** Fetches and closes at once, as a caller does once the model is loaded. */
+  private static CachedBundle fetched(ModelCache cache, String model) {
+    try (CachedBundle bundle = cache.fetch(model)) {
+      return bundle;
+    }
+  }
+
+  private static List<String> modelsOnDisk(ModelCache cache) {
+    return cache.cachedDirs().stream()
+        .map(d -> d.getFileName().toString().substring(0, 1))
+        .toList();
   }
 
   private Path writeBundle(String name, int bytes) throws IOException {
