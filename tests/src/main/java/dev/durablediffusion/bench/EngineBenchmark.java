@@ -5,6 +5,7 @@ import ai.djl.engine.Engine;
 import ai.djl.pytorch.jni.JniUtils;
 import dev.durablediffusion.engine.Denoiser;
 import dev.durablediffusion.engine.DiffusionModel;
+import dev.durablediffusion.engine.GenerationCanceledException;
 import dev.durablediffusion.engine.GenerationOutput;
 import dev.durablediffusion.engine.NativeAllocator;
 import dev.durablediffusion.engine.StepListener;
@@ -41,7 +42,9 @@ import java.util.Set;
  *   <li>{@code --batch-sizes LIST} (1,2,4) and {@code --generation-runs N} (10): timed whole
  *       generations per number of images
  *   <li>{@code --memory-generations N} (1000) and {@code --memory-readings N} (10): generations of
- *       the memory run and how many resident-set readings are taken along it
+ *       the memory runs and how many resident-set readings are taken along each
+ *   <li>{@code --cancel-at-step K} (5): the step after which each generation of the {@code cancel}
+ *       section is cancelled
  *   <li>{@code --python PATH} ({@code /usr/bin/python3}; {@code none} skips the Python side) and
  *       {@code --python-script PATH} ({@code tools/bench_python_loop.py})
  *   <li>{@code --profile-runs N} (5) and {@code --profile-trace FILE} ({@code
@@ -49,7 +52,8 @@ import java.util.Set;
  *       generations with libtorch's profiler into a Chrome trace, then has {@code
  *       tools/profile_ops.py} profile the same in Python and print both sides' self time per
  *       operator
- *   <li>{@code --sections LIST} (loop,generation,memory; also profile): which parts to run
+ *   <li>{@code --sections LIST} (loop,generation,memory; also profile and cancel): which parts to
+ *       run; {@code cancel} is the memory run with every generation cancelled part-way
  * </ul>
  */
 public final class EngineBenchmark {
@@ -72,6 +76,7 @@ public final class EngineBenchmark {
           "generation-runs",
           "memory-generations",
           "memory-readings",
+          "cancel-at-step",
           "python",
           "python-script",
           "sections");
@@ -148,15 +153,44 @@ public final class EngineBenchmark {
             python.equals("none") ? null : List.of(python, "tools/profile_ops.py"),
             bundle);
       }
+      int memoryGenerations = flags.integer("memory-generations", 1000);
+      int memoryReadings = flags.integer("memory-readings", 10);
       if (sections.contains("memory")) {
         benchmark.residentMemory(
-            flags.integer("memory-generations", 1000), flags.integer("memory-readings", 10));
+            "generations of 1 image",
+            memoryGenerations,
+            memoryReadings,
+            () -> benchmark.generate(1));
+      }
+      if (sections.contains("cancel")) {
+        int step = flags.integer("cancel-at-step", 5);
+        benchmark.residentMemory(
+            "generations of 1 image, each cancelled after step " + step,
+            memoryGenerations,
+            memoryReadings,
+            () -> benchmark.cancelledGeneration(step));
       }
     }
   }
 
   private GenerationOutput generate(int numImages) {
     return denoiser.generate(model, settings.spec(numImages), StepListener.NONE);
+  }
+
+  private void cancelledGeneration(int atStep) {
+    try {
+      denoiser.generate(
+          model,
+          settings.spec(1),
+          progress -> {
+            if (progress.step() == atStep) {
+              throw new GenerationCanceledException(progress.step(), progress.total());
+            }
+          });
+      throw new IllegalStateException("the generation ran past step " + atStep);
+    } catch (GenerationCanceledException expected) {
+      // what every generation of this run should end with
+    }
   }
 
   private List<GenerationOutput> generations(int numImages, int count) {
@@ -278,19 +312,20 @@ public final class EngineBenchmark {
     }
   }
 
-  private void residentMemory(int count, int readings) {
-    generations(1, warmup);
+  private void residentMemory(String what, int count, int readings, Runnable generation) {
+    for (int i = 0; i < warmup; i++) {
+      generation.run();
+    }
     int every = Math.max(1, count / readings);
     System.out.printf(
-        "%n## Resident memory over %d generations of 1 image in this JVM, after warm-up%n%n",
-        count);
+        "%n## Resident memory over %d %s in this JVM, after warm-up%n%n", count, what);
     System.out.println(
         "| generations | VmRSS MiB | JVM heap committed MiB | JVM non-heap committed MiB |");
     System.out.println("| --- | --- | --- | --- |");
     printMemoryRow(0);
     long first = ResidentMemory.mebibytes();
     for (int done = 1; done <= count; done++) {
-      generate(1);
+      generation.run();
       if (done % every == 0 || done == count) {
         printMemoryRow(done);
       }
