@@ -7,6 +7,7 @@ import dev.durablediffusion.engine.Denoiser;
 import dev.durablediffusion.engine.DiffusionModel;
 import dev.durablediffusion.engine.GenerationCanceledException;
 import dev.durablediffusion.engine.GenerationOutput;
+import dev.durablediffusion.engine.GenerationSpec;
 import dev.durablediffusion.engine.NativeAllocator;
 import dev.durablediffusion.engine.StepListener;
 import dev.durablediffusion.engine.bundle.VerifiedBundle;
@@ -52,8 +53,10 @@ import java.util.Set;
  *       generations with libtorch's profiler into a Chrome trace, then has {@code
  *       tools/profile_ops.py} profile the same in Python and print both sides' self time per
  *       operator
- *   <li>{@code --sections LIST} (loop,generation,memory; also profile and cancel): which parts to
- *       run; {@code cancel} is the memory run with every generation cancelled part-way
+ *   <li>{@code --sections LIST} (loop,generation,memory; also profile, cancel and preview): which
+ *       parts to run; {@code cancel} is the memory run with every generation cancelled part-way,
+ *       {@code preview} times generations that draw a preview at every step against ones that draw
+ *       none
  * </ul>
  */
 public final class EngineBenchmark {
@@ -142,6 +145,9 @@ public final class EngineBenchmark {
       if (sections.contains("generation")) {
         benchmark.wholeGenerations(
             flags.integers("batch-sizes", "1,2,4"), flags.integer("generation-runs", 10));
+      }
+      if (sections.contains("preview")) {
+        benchmark.previews(flags.integer("generation-runs", 10));
       }
       if (sections.contains("profile")) {
         String python = flags.text("python", "/usr/bin/python3");
@@ -272,6 +278,29 @@ public final class EngineBenchmark {
           numImages, total.median(), total.percentile(95), numImages * 1000 / total.median());
     }
     System.out.printf("%nLoad after the generations: %s%n", MachineLoad.describe());
+  }
+
+  /** A progress report draws its preview lazily; this draws one at every step to price it. */
+  private void previews(int runs) {
+    GenerationSpec withPreviews = settings.spec(1).withPreviews(true);
+    StepListener drawEveryPreview = progress -> progress.preview().get();
+    for (int i = 0; i < warmup; i++) {
+      generate(1);
+      denoiser.generate(model, withPreviews, drawEveryPreview);
+    }
+    List<Double> plain = new ArrayList<>();
+    List<Double> previewed = new ArrayList<>();
+    for (int i = 0; i < runs; i++) {
+      plain.add(generate(1).totalMillis());
+      previewed.add(denoiser.generate(model, withPreviews, drawEveryPreview).totalMillis());
+    }
+    double without = new Distribution(plain).median();
+    double with = new Distribution(previewed).median();
+    System.out.printf(
+        "%n## Previews: %d generations of 1 image each way, alternating%n%n"
+            + "| previews | whole generation ms median |%n| --- | --- |%n| none | %.1f |%n"
+            + "| one per step (%d) | %.1f |%n%nOne preview: %.2f ms%n",
+        runs, without, settings.steps(), with, (with - without) / settings.steps());
   }
 
   /**
