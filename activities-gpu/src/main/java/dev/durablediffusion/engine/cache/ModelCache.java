@@ -31,7 +31,8 @@ import java.util.stream.Stream;
  * manifest digest, downloaded once even under concurrent requests, verified before it becomes
  * visible (temp directory, then an atomic rename), and evicted least recently used first when the
  * cache passes its byte budget. A bundle handed out and not yet closed is never evicted, so its
- * files stay while they are being loaded.
+ * files stay while they are being loaded. Checksums are verified once, at download; a cached copy
+ * with a missing or resized file is downloaded again.
  */
 public final class ModelCache {
 
@@ -70,7 +71,7 @@ public final class ModelCache {
     ReentrantLock lock = lockOf(dir);
     lock.lock();
     try {
-      boolean hit = Files.isRegularFile(dir.resolve(BundleManifests.MANIFEST_FILE));
+      boolean hit = isComplete(dir, sourced.manifest(), model);
       long start = System.nanoTime();
       (hit ? hits : misses).incrementAndGet();
       if (!hit) {
@@ -108,6 +109,20 @@ public final class ModelCache {
       }
     }
     throw new UnknownModelException(model);
+  }
+
+  private static boolean isComplete(Path dir, byte[] manifestBytes, String model) {
+    if (!Files.isRegularFile(dir.resolve(BundleManifests.MANIFEST_FILE))) {
+      return false;
+    }
+    for (BundleManifest.Component component :
+        BundleManifests.parse(manifestBytes, model).components().values()) {
+      Path file = dir.resolve(component.file());
+      if (!Files.isRegularFile(file) || file.toFile().length() != component.bytes()) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static VerifiedBundle cached(

@@ -101,6 +101,22 @@ class ModelCacheTest {
   }
 
   @Test
+  void aCachedCopyWithATruncatedFileIsDownloadedAgain() throws IOException {
+    ModelCache cache =
+        new ModelCache(
+            temp.resolve("cache"),
+            Long.MAX_VALUE,
+            List.of(new DirectoryBundleSource(writeBundle("m", 1000))));
+    Path weights = fetched(cache, "m").bundle().directory().resolve("weights.bin");
+    Files.write(weights, new byte[10]);
+
+    CachedBundle again = fetched(cache, "m");
+
+    assertThat(again.hit()).isFalse();
+    assertThat(Files.size(again.bundle().directory().resolve("weights.bin"))).isEqualTo(1000);
+  }
+
+  @Test
   void anUnknownModelIsNamed() {
     ModelCache cache = new ModelCache(temp.resolve("cache"), Long.MAX_VALUE, List.of());
 
