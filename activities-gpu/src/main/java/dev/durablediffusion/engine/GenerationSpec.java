@@ -21,7 +21,7 @@ public record GenerationSpec(
     double strength,
     boolean previews) {
 
-  /** A text-to-image spec with no previews. */
+  /** A text-to-image spec with eta 0 and no previews. */
   public static GenerationSpec textToImage(
       String prompt,
       String negativePrompt,
@@ -63,6 +63,23 @@ public record GenerationSpec(
         initImage,
         strength,
         enabled);
+  }
+
+  public GenerationSpec withEta(double ddimEta) {
+    return new GenerationSpec(
+        prompt,
+        negativePrompt,
+        width,
+        height,
+        steps,
+        guidanceScale,
+        sampler,
+        ddimEta,
+        seed,
+        numImages,
+        initImage,
+        strength,
+        previews);
   }
 
   public GenerationSpec withInitImage(BufferedImage image, double imageStrength) {

@@ -68,6 +68,7 @@ public class DenoiseActivitiesImpl implements DenoiseActivities {
                   plan.sampler(),
                   plan.seed(),
                   plan.numImages())
+              .withEta(plan.eta())
               .withPreviews(progressReports.previews());
       if (plan.initImageRef() != null) {
         spec = spec.withInitImage(initImage(plan.initImageRef()), plan.strength());
@@ -86,6 +87,7 @@ public class DenoiseActivitiesImpl implements DenoiseActivities {
       return new DenoiseResult(
           images,
           output.promptTruncated(),
+          output.negativePromptTruncated(),
           (System.nanoTime() - start) / 1_000_000,
           hostQueue.name());
     }

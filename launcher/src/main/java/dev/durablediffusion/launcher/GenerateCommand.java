@@ -64,6 +64,7 @@ public class GenerateCommand {
             integer(options, "steps"),
             options.containsKey("guidance") ? Double.valueOf(options.get("guidance")) : null,
             options.get("sampler"),
+            null,
             options.containsKey("seed") ? Long.valueOf(options.get("seed")) : null,
             integer(options, "num-images"),
             upscale(options.get("upscale")),

@@ -24,6 +24,7 @@ record GenerationSettings(String prompt, int steps, int numImages, long seed) {
         steps,
         null,
         null,
+        null,
         seed,
         numImages,
         null,

@@ -54,11 +54,14 @@ class EmbeddedPlatformTest {
     String id =
         tenantA.submit(
             """
-            {"prompt": "a red circle on a blue background", "seed": 42, "num_images": 2}""");
+            {"prompt": "a red circle on a blue background", "seed": 42, "num_images": 2,
+             "negative_prompt": "dim, dark, red, blue, grey, black, white, pink, gold, tan"}""");
 
     JsonNode done = tenantA.awaitEnd(id, WAIT);
 
     assertThat(done.get("status").asText()).isEqualTo("succeeded");
+    assertThat(done.get("prompt_truncated").asBoolean()).isFalse();
+    assertThat(done.get("negative_prompt_truncated").asBoolean()).isTrue();
     assertThat(done.get("outputs")).hasSize(2);
     assertThat(done.get("outputs").get(1).get("seed").asLong()).isEqualTo(43);
     ApiClient.Response png = tenantA.get(done.get("outputs").get(0).get("url").asText());
@@ -74,8 +77,36 @@ class EmbeddedPlatformTest {
     }
     assertThat(Files.readString(outputs.resolve("provenance.json")))
         .contains(
-            "\"prompt\" : \"a red circle on a blue background\"", "\"model_digest\"", "\"sha256\"");
+            "\"prompt\" : \"a red circle on a blue background\"",
+            "\"negative_prompt_truncated\" : true",
+            "\"model_digest\"",
+            "\"sha256\"");
     assertThat(data.resolve("work/" + id)).doesNotExist();
+  }
+
+  @Test
+  void ddimWithEtaAddsFreshNoiseSoTheSameSeedGivesAnotherImage() throws Exception {
+    String deterministic =
+        tenantA.submit(
+            """
+            {"prompt": "a red circle on a blue background", "seed": 7, "steps": 8,
+             "sampler": "ddim", "eta": 0}""");
+    String stochastic =
+        tenantA.submit(
+            """
+            {"prompt": "a red circle on a blue background", "seed": 7, "steps": 8,
+             "sampler": "ddim", "eta": 1.0}""");
+
+    JsonNode plain = tenantA.awaitEnd(deterministic, WAIT);
+    JsonNode noisy = tenantA.awaitEnd(stochastic, WAIT);
+
+    assertThat(noisy.get("status").asText()).isEqualTo("succeeded");
+    assertThat(noisy.get("input").get("eta").asDouble()).isEqualTo(1.0);
+    assertThat(plain.get("input").get("eta").asDouble()).isZero();
+    assertThat(noisy.get("outputs").get(0).get("sha256").asText())
+        .isNotEqualTo(plain.get("outputs").get(0).get("sha256").asText());
+    assertThat(Files.readString(data.resolve("outputs/a/" + stochastic + "/provenance.json")))
+        .contains("\"eta\" : 1.0");
   }
 
   @ParameterizedTest
@@ -272,6 +303,8 @@ class EmbeddedPlatformTest {
           {"prompt": "x", "colour": "red"}                             | colour
           {"prompt": "x", "metadata": {"not a key": "v"}}              | metadata
           {"prompt": "x", "strength": 0.5}                             | strength
+          {"prompt": "x", "eta": 2}                                    | eta
+          {"prompt": "x", "sampler": "euler_a", "eta": 0.5}            | eta
           {"prompt": "x", "steps": "many"}                             | steps
           {"prompt": "x"                                               | body
           """)

@@ -34,7 +34,8 @@ import org.junit.jupiter.api.io.TempDir;
 class StoreActivitiesImplTest {
 
   private static final long CREATED = Instant.parse("2026-01-01T00:00:00Z").toEpochMilli();
-  private static final Clock CLOCK = Clock.fixed(Instant.ofEpochMilli(CREATED + 900), ZoneOffset.UTC);
+  private static final Clock CLOCK =
+      Clock.fixed(Instant.ofEpochMilli(CREATED + 900), ZoneOffset.UTC);
   private static final byte[] PNG = "png bytes".getBytes(StandardCharsets.UTF_8);
 
   @TempDir Path root;
@@ -60,7 +61,9 @@ class StoreActivitiesImplTest {
     GenerationStatus recorded = index.finalStatus("acme", "gen-1").orElseThrow();
     assertThat(recorded).isEqualTo(result.finalStatus());
     assertThat(recorded.state()).isEqualTo(GenerationState.SUCCEEDED);
-    assertThat(recorded.outputs()).extracting(ImageRef::ref).containsExactly("outputs/acme/gen-1/image-0.png");
+    assertThat(recorded.outputs())
+        .extracting(ImageRef::ref)
+        .containsExactly("outputs/acme/gen-1/image-0.png");
     assertThat(recorded.finishedAtMillis()).isEqualTo(CREATED + 900);
     assertThat(recorded.timingsMillis())
         .containsEntry("total", 900L)
@@ -81,7 +84,8 @@ class StoreActivitiesImplTest {
 
   @Test
   void aWorkImageThatDoesNotMatchItsDigestIsNeverStored() {
-    store.put(ObjectRef.parse(StorageLayout.denoised("gen-1", 0)), "tampered".getBytes(), "image/png");
+    store.put(
+        ObjectRef.parse(StorageLayout.denoised("gen-1", 0)), "tampered".getBytes(), "image/png");
 
     assertThatThrownBy(() -> activities.store(input(), succeeded()))
         .hasMessageContaining("does not match the checksum");
@@ -94,6 +98,7 @@ class StoreActivitiesImplTest {
         plan(),
         List.of(new ImageRef(StorageLayout.denoised("gen-1", 0), 64, 64, 7, Digests.sha256(PNG))),
         "sha256:model",
+        false,
         false,
         Map.of("denoising", 400L));
   }
@@ -109,6 +114,7 @@ class StoreActivitiesImplTest {
             List.of(),
             null,
             Map.of("denoising", 400L, "activities", 500L),
+            false,
             false,
             "sha256:model",
             "gpu-host-a",
@@ -142,6 +148,7 @@ class StoreActivitiesImplTest {
         4,
         5.0,
         "ddim",
+        0,
         7L,
         1,
         null,
@@ -150,6 +157,11 @@ class StoreActivitiesImplTest {
         Map.of(),
         null,
         0.75,
-        new StageSettings("gpu-interactive", Duration.ofMinutes(1), Duration.ofSeconds(30), List.of(Duration.ZERO), 0));
+        new StageSettings(
+            "gpu-interactive",
+            Duration.ofMinutes(1),
+            Duration.ofSeconds(30),
+            List.of(Duration.ZERO),
+            0));
   }
 }

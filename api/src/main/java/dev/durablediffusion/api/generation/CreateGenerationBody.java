@@ -16,6 +16,7 @@ public record CreateGenerationBody(
     Integer steps,
     Double guidanceScale,
     String sampler,
+    Double eta,
     Long seed,
     Integer numImages,
     Upscale upscale,

@@ -30,6 +30,7 @@ public record GenerationResource(
     ErrorView error,
     Map<String, Long> timingsMs,
     Boolean promptTruncated,
+    Boolean negativePromptTruncated,
     String modelDigest,
     Map<String, List<DeliveryAttempt>> webhookAttempts) {
 
@@ -58,6 +59,7 @@ public record GenerationResource(
         s.error() == null ? null : ErrorView.of(s.error()),
         s.timingsMillis(),
         s.promptTruncated(),
+        s.negativePromptTruncated(),
         s.modelDigest(),
         webhookAttempts.isEmpty() ? null : webhookAttempts);
   }
@@ -104,6 +106,7 @@ public record GenerationResource(
       int steps,
       double guidanceScale,
       String sampler,
+      double eta,
       long seed,
       int numImages,
       Object upscale,
@@ -122,6 +125,7 @@ public record GenerationResource(
           p.steps(),
           p.guidanceScale(),
           p.sampler(),
+          p.eta(),
           p.seed(),
           p.numImages(),
           p.upscale(),

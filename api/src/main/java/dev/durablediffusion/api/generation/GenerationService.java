@@ -219,6 +219,7 @@ public class GenerationService {
         body.steps(),
         body.guidanceScale(),
         body.sampler(),
+        body.eta(),
         body.seed(),
         body.numImages(),
         upscale,

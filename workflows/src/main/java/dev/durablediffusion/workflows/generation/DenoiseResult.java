@@ -5,6 +5,11 @@ import java.util.List;
 /**
  * @param images the generated images in the work area
  * @param promptTruncated whether the prompt was longer than the model's text window
+ * @param negativePromptTruncated the same for the negative prompt
  */
 public record DenoiseResult(
-    List<ImageRef> images, boolean promptTruncated, long executionMillis, String worker) {}
+    List<ImageRef> images,
+    boolean promptTruncated,
+    boolean negativePromptTruncated,
+    long executionMillis,
+    String worker) {}

@@ -6,6 +6,7 @@ import java.util.Map;
  * A validated request with every default resolved and the seed fixed, plus the stage settings the
  * workers are configured with. Everything downstream works from this.
  *
+ * @param eta DDIM's eta; 0 for every other sampler
  * @param initImageRef img2img's start image, null for text-to-image
  * @param strength img2img's strength; unused without a start image
  */
@@ -20,6 +21,7 @@ public record GenerationPlan(
     int steps,
     double guidanceScale,
     String sampler,
+    double eta,
     long seed,
     int numImages,
     UpscaleSpec upscale,

@@ -6,6 +6,7 @@ import java.util.Map;
  * What a client asked for, as received. Optional fields are null; {@link ValidateActivities} fills
  * the model's defaults and turns it into a {@link GenerationPlan}.
  *
+ * @param eta how much fresh noise each DDIM step adds, [0, 1]; only the ddim sampler takes one
  * @param metadata the client's own labels, echoed back and never interpreted
  * @param submittedAtMillis when the API accepted it; orders the tenant's generation index
  * @param initImageRef img2img: the start image in storage (an output of the tenant's, or an upload
@@ -23,6 +24,7 @@ public record GenerationRequest(
     Integer steps,
     Double guidanceScale,
     String sampler,
+    Double eta,
     Long seed,
     Integer numImages,
     UpscaleSpec upscale,

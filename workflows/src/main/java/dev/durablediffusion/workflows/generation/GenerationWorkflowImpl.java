@@ -92,6 +92,7 @@ public class GenerationWorkflowImpl implements GenerationWorkflow {
   private List<ImageRef> outputs = List.of();
   private GenerationError error;
   private boolean promptTruncated;
+  private boolean negativePromptTruncated;
   private String modelDigest;
   private String gpuHost;
   private Long finishedAt;
@@ -108,6 +109,7 @@ public class GenerationWorkflowImpl implements GenerationWorkflow {
       notify("started");
       DenoiseResult denoised = duringGpuTurn(this::denoiseOnWarmHost);
       promptTruncated = denoised.promptTruncated();
+      negativePromptTruncated = denoised.negativePromptTruncated();
       activityMillis += denoised.executionMillis();
       List<ImageRef> images =
           plan.upscale() == null ? denoised.images() : upscaled(denoised.images());
@@ -116,7 +118,8 @@ public class GenerationWorkflowImpl implements GenerationWorkflow {
       timings.put("activities", activityMillis);
       StoreResult result =
           storage.store(
-              new StoreInput(plan, images, modelDigest, promptTruncated, timings),
+              new StoreInput(
+                  plan, images, modelDigest, promptTruncated, negativePromptTruncated, timings),
               outcome(GenerationState.SUCCEEDED, 0));
       GenerationStatus stored = result.finalStatus();
       activityMillis += result.executionMillis();
@@ -422,6 +425,7 @@ public class GenerationWorkflowImpl implements GenerationWorkflow {
         error,
         Map.copyOf(timings),
         promptTruncated,
+        negativePromptTruncated,
         modelDigest,
         gpuHost,
         createdAt,

@@ -75,6 +75,14 @@ public final class RequestValidation {
     } else if (request.strength() != null && !(request.strength() > 0 && request.strength() <= 1)) {
       errors.add(new FieldError("strength", "must be greater than 0 and at most 1"));
     }
+    if (request.eta() != null && !(request.eta() >= 0 && request.eta() <= 1)) {
+      errors.add(new FieldError("eta", "must be between 0 and 1"));
+    } else if (request.eta() != null
+        && request.eta() != 0
+        && model.isPresent()
+        && !"ddim".equals(sampler(request, model.get()))) {
+      errors.add(new FieldError("eta", "applies only to the ddim sampler"));
+    }
     return errors;
   }
 
@@ -175,6 +183,7 @@ public final class RequestValidation {
         steps(request, m),
         guidance(request, m),
         sampler(request, m),
+        request.eta() == null ? 0 : request.eta(),
         seed,
         numImages(request),
         upscale,

@@ -11,4 +11,5 @@ public record StoreInput(
     List<ImageRef> images,
     String modelDigest,
     boolean promptTruncated,
+    boolean negativePromptTruncated,
     Map<String, Long> timingsMillis) {}

@@ -322,6 +322,7 @@ class GenerationWorkflowTest {
         4,
         null,
         null,
+        null,
         7L,
         1,
         null,
@@ -345,6 +346,7 @@ class GenerationWorkflowTest {
         4,
         5.0,
         "ddim",
+        0,
         7L,
         1,
         null,
@@ -422,7 +424,11 @@ class GenerationWorkflowTest {
       }
       String id = input.plan().generationId();
       return new DenoiseResult(
-          List.of(new ImageRef(StorageLayout.denoised(id, 0), 64, 64, 7, "sha")), false, 10, host);
+          List.of(new ImageRef(StorageLayout.denoised(id, 0), 64, 64, 7, "sha")),
+          false,
+          false,
+          10,
+          host);
     }
   }
 

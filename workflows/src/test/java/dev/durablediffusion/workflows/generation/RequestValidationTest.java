@@ -53,13 +53,63 @@ class RequestValidationTest {
         .containsExactly("metadata.note");
   }
 
+  @Test
+  void etaOutsideZeroToOneIsRefused() {
+    assertThat(fields("ddim", 1.5)).containsExactly("eta");
+    assertThat(fields("ddim", -0.1)).containsExactly("eta");
+  }
+
+  @Test
+  void etaWithASamplerOtherThanDdimIsRefused() {
+    assertThat(RequestValidation.check(request("euler_a", 0.5), catalog))
+        .containsExactly(new FieldError("eta", "applies only to the ddim sampler"));
+  }
+
+  @Test
+  void etaZeroPassesWithAnySampler() {
+    assertThat(RequestValidation.check(request("dpmpp_2m_karras", 0.0), catalog)).isEmpty();
+  }
+
+  @Test
+  void etaDefaultsToZeroInThePlan() {
+    GenerationRequest request = request("ddim", null);
+
+    assertThat(RequestValidation.check(request, catalog)).isEmpty();
+    assertThat(RequestValidation.plan(request, catalog, 1, null).eta()).isZero();
+  }
+
+  @Test
+  void aValidEtaReachesThePlanWithTheModelsDefaultDdimSampler() {
+    GenerationRequest request = request(null, 0.7);
+
+    assertThat(RequestValidation.check(request, catalog)).isEmpty();
+    GenerationPlan plan = RequestValidation.plan(request, catalog, 1, null);
+    assertThat(plan.sampler()).isEqualTo("ddim");
+    assertThat(plan.eta()).isEqualTo(0.7);
+  }
+
   private static List<String> fields(Map<String, String> metadata) {
     return RequestValidation.check(request(metadata), catalog).stream()
         .map(FieldError::field)
         .toList();
   }
 
+  private static List<String> fields(String sampler, Double eta) {
+    return RequestValidation.check(request(sampler, eta), catalog).stream()
+        .map(FieldError::field)
+        .toList();
+  }
+
   private static GenerationRequest request(Map<String, String> metadata) {
+    return request(null, null, metadata);
+  }
+
+  private static GenerationRequest request(String sampler, Double eta) {
+    return request(sampler, eta, null);
+  }
+
+  private static GenerationRequest request(
+      String sampler, Double eta, Map<String, String> metadata) {
     return new GenerationRequest(
         "gen_1",
         "acme",
@@ -70,7 +120,8 @@ class RequestValidationTest {
         null,
         null,
         null,
-        null,
+        sampler,
+        eta,
         null,
         null,
         null,

@@ -1,0 +1,117 @@
+package dev.durablediffusion.workflows.generation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.protobuf.ByteString;
+import dev.durablediffusion.model.BundleManifests;
+import dev.durablediffusion.model.ModelCatalog;
+import io.temporal.api.common.v1.Payload;
+import io.temporal.common.converter.DataConverter;
+import io.temporal.common.converter.DefaultDataConverter;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Histories and queries written by the build before {@code eta} and {@code negativePromptTruncated}
+ * existed still read, through the data converter workers and clients use.
+ */
+class PreviousBuildPayloadsTest {
+
+  private static final DataConverter CONVERTER = DefaultDataConverter.STANDARD_INSTANCE;
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static GenerationRequest request;
+  private static GenerationPlan plan;
+
+  @BeforeAll
+  static void load() throws IOException {
+    try (InputStream in =
+        PreviousBuildPayloadsTest.class.getResourceAsStream("/tiny-shapes-manifest.json")) {
+      ModelCatalog catalog =
+          new ModelCatalog(
+              List.of(BundleManifests.parse(in.readAllBytes(), "test")), "tiny-shapes");
+      request =
+          new GenerationRequest(
+              "gen_1",
+              "acme",
+              "a red circle",
+              null,
+              null,
+              null,
+              null,
+              null,
+              null,
+              "ddim",
+              0.5,
+              null,
+              null,
+              null,
+              null,
+              null,
+              null,
+              0L,
+              null,
+              null);
+      plan = RequestValidation.plan(request, catalog, 7, null);
+    }
+  }
+
+  @Test
+  void aRequestWithoutEtaReadsAsNoEta() throws Exception {
+    assertThat(previousBuild(request, "eta").eta()).isNull();
+  }
+
+  @Test
+  void aPlanWithoutEtaReadsAsEtaZero() throws Exception {
+    assertThat(previousBuild(plan, "eta").eta()).isZero();
+  }
+
+  @Test
+  void resultsInputsAndStatusesWithoutNegativePromptTruncationReadAsNotTruncated()
+      throws Exception {
+    DenoiseResult denoised = new DenoiseResult(List.of(), true, true, 10, "gpu-host-a");
+    StoreInput stored = new StoreInput(plan, List.of(), "sha256:model", true, true, Map.of());
+    GenerationStatus status =
+        new GenerationStatus(
+            "gen_1",
+            "acme",
+            GenerationState.SUCCEEDED,
+            null,
+            plan,
+            List.of(),
+            null,
+            Map.of(),
+            true,
+            true,
+            "sha256:model",
+            "gpu-host-a",
+            1L,
+            2L,
+            3L);
+
+    assertThat(previousBuild(denoised, "negativePromptTruncated").negativePromptTruncated())
+        .isFalse();
+    assertThat(previousBuild(stored, "negativePromptTruncated").negativePromptTruncated())
+        .isFalse();
+    assertThat(previousBuild(status, "negativePromptTruncated").negativePromptTruncated())
+        .isFalse();
+  }
+
+  /** The value as the previous build wrote it: its payload without the field added since. */
+  @SuppressWarnings("unchecked")
+  private static <T> T previousBuild(T value, String addedField) throws JsonProcessingException {
+    Payload payload = CONVERTER.toPayload(value).orElseThrow();
+    ObjectNode json = (ObjectNode) JSON.readTree(payload.getData().toStringUtf8());
+    assertThat(json.remove(addedField)).isNotNull();
+    Payload previous =
+        payload.toBuilder().setData(ByteString.copyFromUtf8(JSON.writeValueAsString(json))).build();
+    Class<T> type = (Class<T>) value.getClass();
+    return CONVERTER.fromPayload(previous, type, type);
+  }
+}
