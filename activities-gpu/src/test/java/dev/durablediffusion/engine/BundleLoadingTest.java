@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.djl.Device;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.durablediffusion.engine.bundle.BundleVerifier;
 import dev.durablediffusion.engine.bundle.VerifiedBundle;
 import dev.durablediffusion.model.InvalidBundleException;
@@ -11,12 +14,15 @@ import dev.durablediffusion.storage.Digests;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Bundles that are broken in each way fail with the bundle and the file named, never a crash. */
 class BundleLoadingTest {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir Path temp;
 
@@ -46,6 +52,19 @@ class BundleLoadingTest {
               assertThat(e.file()).isEqualTo("vae_decoder.pt");
             })
         .hasMessageContaining("corrupted");
+  }
+
+  @Test
+  void aTruncatedComponentIsNamedBeforeItIsHashed() throws IOException {
+    Path dir = copyOfShippedBundle();
+    Path unet = dir.resolve("unet.pt");
+    byte[] bytes = Files.readAllBytes(unet);
+    Files.write(unet, Arrays.copyOf(bytes, bytes.length / 2));
+
+    assertThatThrownBy(() -> BundleVerifier.verify(dir))
+        .isInstanceOfSatisfying(
+            InvalidBundleException.class, e -> assertThat(e.file()).isEqualTo("unet.pt"))
+        .hasMessageContaining("has " + bytes.length / 2 + " bytes, manifest says " + bytes.length);
   }
 
   @Test
@@ -115,11 +134,17 @@ class BundleLoadingTest {
     return dir;
   }
 
+  /** Swaps a component's file and updates its checksum and size, as an exporter would. */
   private static void replaceComponent(Path dir, String file, byte[] bytes) throws IOException {
-    Path target = dir.resolve(file);
-    String oldSha = Digests.sha256(Files.readAllBytes(target));
-    Files.write(target, bytes);
-    rewriteManifest(dir, oldSha, Digests.sha256(bytes));
+    Files.write(dir.resolve(file), bytes);
+    Path manifest = dir.resolve("manifest.json");
+    JsonNode json = JSON.readTree(manifest.toFile());
+    for (JsonNode component : json.get("components")) {
+      if (component.get("file").asText().equals(file)) {
+        ((ObjectNode) component).put("sha256", Digests.sha256(bytes)).put("bytes", bytes.length);
+      }
+    }
+    JSON.writeValue(manifest.toFile(), json);
   }
 
   private static void rewriteManifest(Path dir, String from, String to) throws IOException {

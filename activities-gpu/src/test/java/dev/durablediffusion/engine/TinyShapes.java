@@ -4,6 +4,7 @@ import ai.djl.Device;
 import dev.durablediffusion.engine.bundle.BundleVerifier;
 import dev.durablediffusion.engine.bundle.ClasspathBundleSource;
 import dev.durablediffusion.engine.bundle.VerifiedBundle;
+import dev.durablediffusion.engine.cache.CachedBundle;
 import dev.durablediffusion.engine.cache.ModelCache;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -39,7 +40,9 @@ final class TinyShapes {
         throw new UncheckedIOException(e);
       }
     }
-    return BundleVerifier.verify(cache.fetch(name).bundle().directory());
+    try (CachedBundle cached = cache.fetch(name)) {
+      return BundleVerifier.verify(cached.bundle().directory());
+    }
   }
 
   /** One loaded model shared by the tests of a JVM, like a worker's warm pool would. */

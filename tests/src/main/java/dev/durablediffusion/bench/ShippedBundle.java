@@ -3,6 +3,7 @@ package dev.durablediffusion.bench;
 import dev.durablediffusion.engine.bundle.BundleVerifier;
 import dev.durablediffusion.engine.bundle.ClasspathBundleSource;
 import dev.durablediffusion.engine.bundle.VerifiedBundle;
+import dev.durablediffusion.engine.cache.CachedBundle;
 import dev.durablediffusion.engine.cache.ModelCache;
 import java.nio.file.Path;
 import java.util.List;
@@ -33,6 +34,8 @@ final class ShippedBundle {
             List.of(
                 new ClasspathBundleSource(
                     ShippedBundle.class.getClassLoader(), Set.of(DEFAULT_MODEL))));
-    return BundleVerifier.verify(cache.fetch(DEFAULT_MODEL).bundle().directory());
+    try (CachedBundle cached = cache.fetch(DEFAULT_MODEL)) {
+      return BundleVerifier.verify(cached.bundle().directory());
+    }
   }
 }

@@ -11,7 +11,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Map;
 
-/** Checks a bundle directory against its manifest: every file present with its sha256. */
+/** Checks a bundle directory against its manifest: every file present with its size and sha256. */
 public final class BundleVerifier {
 
   private BundleVerifier() {}
@@ -41,6 +41,11 @@ public final class BundleVerifier {
     Path file = directory.resolve(component.file());
     if (!Files.isRegularFile(file)) {
       throw new InvalidBundleException(bundle, component.file(), "is missing");
+    }
+    long size = file.toFile().length();
+    if (size != component.bytes()) {
+      throw new InvalidBundleException(
+          bundle, component.file(), "has " + size + " bytes, manifest says " + component.bytes());
     }
     String actual;
     try (InputStream in = Files.newInputStream(file)) {

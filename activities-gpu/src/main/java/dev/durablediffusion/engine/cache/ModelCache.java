@@ -81,7 +81,12 @@ public final class ModelCache {
           hit ? cached(dir, model, sourced.manifest(), digest) : BundleVerifier.verify(dir);
       lastUse.put(dir, System.nanoTime());
       pins.merge(dir, 1, Integer::sum);
-      evictBeyondBudget();
+      try {
+        evictBeyondBudget();
+      } catch (RuntimeException e) {
+        unpin(dir);
+        throw e;
+      }
       return new CachedBundle(
           bundle, hit, (System.nanoTime() - start) / 1_000_000, () -> unpin(dir));
     } finally {
@@ -218,7 +223,7 @@ public final class ModelCache {
   private static long size(Path dir) {
     try (Stream<Path> files = Files.walk(dir)) {
       return files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
-    } catch (IOException e) {
+    } catch (IOException | UncheckedIOException e) {
       return 0;
     }
   }
@@ -229,7 +234,7 @@ public final class ModelCache {
     }
     try (Stream<Path> files = Files.walk(path)) {
       files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException ignored) {
+    } catch (IOException | UncheckedIOException ignored) {
       // best effort: a leftover temp directory is retried at the next eviction
     }
   }
