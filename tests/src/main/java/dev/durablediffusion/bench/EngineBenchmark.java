@@ -41,7 +41,8 @@ import java.util.Set;
  *   <li>{@code --loop-images LIST} (1): the numbers of images the loop comparison runs, one table
  *       each; per-operator costs that do not grow with the batch weigh less at larger ones
  *   <li>{@code --batch-sizes LIST} (1,2,4) and {@code --generation-runs N} (10): timed whole
- *       generations per number of images
+ *       generations per number of images; the preview section times that many generations each
+ *       way
  *   <li>{@code --memory-generations N} (1000) and {@code --memory-readings N} (10): generations of
  *       the memory runs and how many resident-set readings are taken along each
  *   <li>{@code --cancel-at-step K} (5): the step after which each generation of the {@code cancel}

@@ -100,6 +100,7 @@ class EmbeddedPlatformTest {
     JsonNode plain = tenantA.awaitEnd(deterministic, WAIT);
     JsonNode noisy = tenantA.awaitEnd(stochastic, WAIT);
 
+    assertThat(plain.get("status").asText()).isEqualTo("succeeded");
     assertThat(noisy.get("status").asText()).isEqualTo("succeeded");
     assertThat(noisy.get("input").get("eta").asDouble()).isEqualTo(1.0);
     assertThat(plain.get("input").get("eta").asDouble()).isZero();

@@ -7,6 +7,7 @@ import dev.durablediffusion.model.FieldError;
 import dev.durablediffusion.model.ModelCatalog;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,15 +16,24 @@ import org.junit.jupiter.api.Test;
 
 class RequestValidationTest {
 
+  private static final String EULER_BY_DEFAULT = "tiny-shapes-euler";
   private static ModelCatalog catalog;
 
   @BeforeAll
   static void load() throws IOException {
     try (InputStream in =
         RequestValidationTest.class.getResourceAsStream("/tiny-shapes-manifest.json")) {
+      String tinyShapes = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      String eulerByDefault =
+          tinyShapes
+              .replace("\"name\": \"tiny-shapes\"", "\"name\": \"" + EULER_BY_DEFAULT + "\"")
+              .replace("\"sampler\": \"ddim\"", "\"sampler\": \"euler_a\"");
       catalog =
           new ModelCatalog(
-              List.of(BundleManifests.parse(in.readAllBytes(), "test")), "tiny-shapes");
+              List.of(
+                  BundleManifests.parse(tinyShapes.getBytes(StandardCharsets.UTF_8), "test"),
+                  BundleManifests.parse(eulerByDefault.getBytes(StandardCharsets.UTF_8), "test")),
+              "tiny-shapes");
     }
   }
 
@@ -66,6 +76,20 @@ class RequestValidationTest {
   }
 
   @Test
+  void etaWithAModelWhoseDefaultSamplerIsNotDdimIsRefused() {
+    assertThat(RequestValidation.check(request(EULER_BY_DEFAULT, null, 0.5, null), catalog))
+        .containsExactly(new FieldError("eta", "applies only to the ddim sampler"));
+    assertThat(RequestValidation.check(request(EULER_BY_DEFAULT, null, null, null), catalog))
+        .isEmpty();
+  }
+
+  @Test
+  void anEtaThatIsNotANumberIsRefused() {
+    assertThat(fields("ddim", Double.NaN)).containsExactly("eta");
+    assertThat(fields("ddim", Double.POSITIVE_INFINITY)).containsExactly("eta");
+  }
+
+  @Test
   void etaZeroPassesWithAnySampler() {
     assertThat(RequestValidation.check(request("dpmpp_2m_karras", 0.0), catalog)).isEmpty();
   }
@@ -101,21 +125,21 @@ class RequestValidationTest {
   }
 
   private static GenerationRequest request(Map<String, String> metadata) {
-    return request(null, null, metadata);
+    return request(null, null, null, metadata);
   }
 
   private static GenerationRequest request(String sampler, Double eta) {
-    return request(sampler, eta, null);
+    return request(null, sampler, eta, null);
   }
 
   private static GenerationRequest request(
-      String sampler, Double eta, Map<String, String> metadata) {
+      String model, String sampler, Double eta, Map<String, String> metadata) {
     return new GenerationRequest(
         "gen_1",
         "acme",
         "a red circle",
         null,
-        null,
+        model,
         null,
         null,
         null,
