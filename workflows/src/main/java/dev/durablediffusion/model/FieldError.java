@@ -1,6 +1,9 @@
 package dev.durablediffusion.model;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+
 /** A request field and why its value is refused. */
+@JsonIgnoreProperties(ignoreUnknown = true)
 public record FieldError(String field, String reason) {
 
   @Override

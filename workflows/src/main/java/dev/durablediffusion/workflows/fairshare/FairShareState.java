@@ -1,5 +1,6 @@
 package dev.durablediffusion.workflows.fairshare;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import java.util.List;
 import java.util.Map;
 
@@ -11,6 +12,7 @@ import java.util.Map;
  * @param holders the generations holding a turn, by tenant
  * @param window the latest window requesters asked for
  */
+@JsonIgnoreProperties(ignoreUnknown = true)
 public record FairShareState(
     Map<String, List<String>> waiting,
     Map<String, Long> submittedAt,

@@ -1,5 +1,7 @@
 package dev.durablediffusion.workflows.fairshare;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+
 /**
  * A generation asking for its turn on a GPU queue.
  *
@@ -8,5 +10,6 @@ package dev.durablediffusion.workflows.fairshare;
  * @param submittedAtMillis when the client submitted the generation: a tenant's waiting requests
  *     are served in this order, whatever order they reach the dispatcher in
  */
+@JsonIgnoreProperties(ignoreUnknown = true)
 public record TurnRequest(
     String gpuQueue, String generationId, String tenantId, int window, long submittedAtMillis) {}

@@ -1,5 +1,6 @@
 package dev.durablediffusion.workflows.generation;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import java.util.List;
 
 /**
@@ -7,6 +8,7 @@ import java.util.List;
  * @param promptTruncated whether the prompt was longer than the model's text window
  * @param negativePromptTruncated the same for the negative prompt
  */
+@JsonIgnoreProperties(ignoreUnknown = true)
 public record DenoiseResult(
     List<ImageRef> images,
     boolean promptTruncated,

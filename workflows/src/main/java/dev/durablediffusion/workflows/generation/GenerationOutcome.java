@@ -1,5 +1,6 @@
 package dev.durablediffusion.workflows.generation;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import java.util.List;
 import java.util.Map;
 
@@ -12,6 +13,7 @@ import java.util.Map;
  * @param error null unless it failed
  * @param finalStatus what a client reads about the generation from now on
  */
+@JsonIgnoreProperties(ignoreUnknown = true)
 public record GenerationOutcome(
     String tenantId,
     String generationId,

@@ -1,5 +1,6 @@
 package dev.durablediffusion.workflows.generation;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import java.util.Map;
 
 /**
@@ -10,6 +11,7 @@ import java.util.Map;
  * @param initImageRef img2img's start image, null for text-to-image
  * @param strength img2img's strength; unused without a start image
  */
+@JsonIgnoreProperties(ignoreUnknown = true)
 public record GenerationPlan(
     String generationId,
     String tenantId,

@@ -1,5 +1,6 @@
 package dev.durablediffusion.workflows.generation;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import java.util.Map;
 
 /**
@@ -13,6 +14,7 @@ import java.util.Map;
  *     the API stored in the generation's work area); null for text-to-image
  * @param strength img2img: how much of the schedule runs over the start image, (0, 1]
  */
+@JsonIgnoreProperties(ignoreUnknown = true)
 public record GenerationRequest(
     String generationId,
     String tenantId,

@@ -1,5 +1,6 @@
 package dev.durablediffusion.workflows.generation;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import java.util.List;
 import java.util.Map;
 
@@ -13,6 +14,7 @@ import java.util.Map;
  * @param revision grows with every change a client can see (stage, progress, end); event streams
  *     use it as the event id
  */
+@JsonIgnoreProperties(ignoreUnknown = true)
 public record GenerationStatus(
     String generationId,
     String tenantId,

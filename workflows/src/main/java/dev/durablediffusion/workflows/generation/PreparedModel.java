@@ -1,5 +1,7 @@
 package dev.durablediffusion.workflows.generation;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+
 /**
  * A model made ready on one GPU host.
  *
@@ -7,6 +9,7 @@ package dev.durablediffusion.workflows.generation;
  * @param warm whether the model was already loaded
  * @param loadMillis time to fetch and load it (0 when warm)
  */
+@JsonIgnoreProperties(ignoreUnknown = true)
 public record PreparedModel(
     String hostTaskQueue,
     String modelDigest,

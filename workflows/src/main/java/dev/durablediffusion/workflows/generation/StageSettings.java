@@ -1,5 +1,6 @@
 package dev.durablediffusion.workflows.generation;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import java.time.Duration;
 import java.util.List;
 
@@ -16,6 +17,7 @@ import java.util.List;
  *     round-robin across tenants by the queue's fair-share dispatcher; 0: no dispatcher, the
  *     Temporal server's own order (and its fairness keys) decide
  */
+@JsonIgnoreProperties(ignoreUnknown = true)
 public record StageSettings(
     String gpuTaskQueue,
     Duration hostScheduleToStart,

@@ -1,11 +1,13 @@
 package dev.durablediffusion.workflows.generation;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import java.util.List;
 import java.util.Map;
 
 /**
  * @param timingsMillis stage timings recorded in each output's provenance
  */
+@JsonIgnoreProperties(ignoreUnknown = true)
 public record StoreInput(
     GenerationPlan plan,
     List<ImageRef> images,

@@ -1,5 +1,6 @@
 package dev.durablediffusion.workflows.webhook;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import dev.durablediffusion.workflows.generation.GenerationStatus;
 import java.time.Duration;
 import java.util.List;
@@ -10,6 +11,7 @@ import java.util.List;
  *
  * @param type {@code generation.started}, {@code generation.completed}, …
  */
+@JsonIgnoreProperties(ignoreUnknown = true)
 public record WebhookEvent(
     String webhookId,
     String tenantId,
