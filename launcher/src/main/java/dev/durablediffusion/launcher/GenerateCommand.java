@@ -29,8 +29,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * {@code generate --prompt TEXT [--negative-prompt TEXT] [--model M] [--steps N] [--guidance G]
- * [--sampler S] [--seed N] [--num-images N] [--upscale FACTOR[:METHOD]] [--out DIR]}: one
- * generation through the workflow; prints JSON with the id, the written files, seeds and timings.
+ * [--sampler S] [--eta E] [--seed N] [--num-images N] [--upscale FACTOR[:METHOD]] [--out DIR]}: one
+ * generation through the workflow; prints JSON with the id, the sampler and eta that ran, the
+ * written files, seeds and timings.
  */
 @Component
 @Profile("generate")
@@ -64,7 +65,7 @@ public class GenerateCommand {
             integer(options, "steps"),
             options.containsKey("guidance") ? Double.valueOf(options.get("guidance")) : null,
             options.get("sampler"),
-            null,
+            options.containsKey("eta") ? Double.valueOf(options.get("eta")) : null,
             options.containsKey("seed") ? Long.valueOf(options.get("seed")) : null,
             integer(options, "num-images"),
             upscale(options.get("upscale")),
@@ -113,6 +114,8 @@ public class GenerateCommand {
     Map<String, Object> result = new LinkedHashMap<>();
     result.put("id", id);
     result.put("seed", status.plan().seed());
+    result.put("sampler", status.plan().sampler());
+    result.put("eta", status.plan().eta());
     result.put("model_digest", status.modelDigest());
     result.put("outputs", files);
     result.put("timings_ms", status.timingsMillis());

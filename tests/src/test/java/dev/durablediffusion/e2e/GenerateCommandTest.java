@@ -31,6 +31,10 @@ class GenerateCommandTest {
                 "a blue square on a white background",
                 "--seed",
                 "3",
+                "--sampler",
+                "ddim",
+                "--eta",
+                "0.5",
                 "--num-images",
                 "2",
                 "--upscale",
@@ -46,6 +50,8 @@ class GenerateCommandTest {
     assertThat(exit).as(String.join("\n", cli.logLines())).isZero();
     JsonNode result = new ObjectMapper().readTree(json);
     assertThat(result.get("seed").asLong()).isEqualTo(3);
+    assertThat(result.get("sampler").asText()).isEqualTo("ddim");
+    assertThat(result.get("eta").asDouble()).isEqualTo(0.5);
     assertThat(result.get("outputs")).hasSize(2);
     assertThat(result.get("outputs").get(1).get("seed").asLong()).isEqualTo(4);
     assertThat(result.get("outputs").get(0).get("width").asInt()).isEqualTo(128);
