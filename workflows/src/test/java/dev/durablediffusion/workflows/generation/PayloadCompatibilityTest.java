@@ -3,6 +3,7 @@ package dev.durablediffusion.workflows.generation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.protobuf.ByteString;
@@ -15,14 +16,17 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Histories and queries written by the build before {@code eta} and {@code negativePromptTruncated}
- * existed still read, through the data converter workers and clients use.
+ * Payloads of other builds read through the data converter workers and clients use: histories and
+ * queries written before {@code eta} and {@code negativePromptTruncated} existed, and, during a
+ * rolling update, payloads a newer build gave fields this one does not know (Temporal's converter
+ * refuses unknown fields unless the record ignores them, failing the task on every retry).
  */
-class PreviousBuildPayloadsTest {
+class PayloadCompatibilityTest {
 
   private static final DataConverter CONVERTER = DefaultDataConverter.STANDARD_INSTANCE;
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -32,7 +36,7 @@ class PreviousBuildPayloadsTest {
   @BeforeAll
   static void load() throws IOException {
     try (InputStream in =
-        PreviousBuildPayloadsTest.class.getResourceAsStream("/tiny-shapes-manifest.json")) {
+        PayloadCompatibilityTest.class.getResourceAsStream("/tiny-shapes-manifest.json")) {
       ModelCatalog catalog =
           new ModelCatalog(
               List.of(BundleManifests.parse(in.readAllBytes(), "test")), "tiny-shapes");
@@ -103,15 +107,55 @@ class PreviousBuildPayloadsTest {
         .isFalse();
   }
 
+  @Test
+  void anActivityResultWithFieldsOfANewerBuildAtEveryLevelReads() throws Exception {
+    DenoiseResult result =
+        new DenoiseResult(
+            List.of(new ImageRef("work/a/gen_1/image-0.png", 64, 64, 7L, "ab12")),
+            true,
+            false,
+            10,
+            "gpu-host-a");
+
+    assertThat(newerBuild(result)).isEqualTo(result);
+  }
+
+  @Test
+  void aPlanAndAProgressSignalWithFieldsOfANewerBuildRead() throws Exception {
+    Progress progress = new Progress(3, 20, 300, 1700, "work/a/gen_1/preview.png");
+
+    assertThat(newerBuild(plan))
+        .usingRecursiveComparison()
+        .ignoringFields("metadata") // a map: the added field is one more entry there
+        .isEqualTo(plan);
+    assertThat(newerBuild(progress)).isEqualTo(progress);
+  }
+
   /** The value as the previous build wrote it: its payload without the field added since. */
-  @SuppressWarnings("unchecked")
   private static <T> T previousBuild(T value, String addedField) throws JsonProcessingException {
+    return rewritten(value, json -> assertThat(((ObjectNode) json).remove(addedField)).isNotNull());
+  }
+
+  /** The value as a newer build would write it: one more field in every JSON object. */
+  private static <T> T newerBuild(T value) throws JsonProcessingException {
+    return rewritten(value, PayloadCompatibilityTest::addFieldEverywhere);
+  }
+
+  private static void addFieldEverywhere(JsonNode node) {
+    node.forEach(PayloadCompatibilityTest::addFieldEverywhere);
+    if (node instanceof ObjectNode object) {
+      object.put("addedByANewerBuild", true);
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <T> T rewritten(T value, Consumer<JsonNode> edit) throws JsonProcessingException {
     Payload payload = CONVERTER.toPayload(value).orElseThrow();
-    ObjectNode json = (ObjectNode) JSON.readTree(payload.getData().toStringUtf8());
-    assertThat(json.remove(addedField)).isNotNull();
-    Payload previous =
+    JsonNode json = JSON.readTree(payload.getData().toStringUtf8());
+    edit.accept(json);
+    Payload other =
         payload.toBuilder().setData(ByteString.copyFromUtf8(JSON.writeValueAsString(json))).build();
     Class<T> type = (Class<T>) value.getClass();
-    return CONVERTER.fromPayload(previous, type, type);
+    return CONVERTER.fromPayload(other, type, type);
   }
 }
