@@ -133,11 +133,9 @@ public final class Denoiser {
                 spec.steps(),
                 spec.guidanceScale(),
                 spec.sampler(),
+                spec.eta(),
                 spec.seed(),
                 spec.numImages()));
-    if (!(spec.eta() >= 0 && spec.eta() <= 1)) {
-      errors.add(new FieldError("eta", "must be between 0 and 1"));
-    }
     if (spec.initImage() != null) {
       if (!model.supportsImageToImage()) {
         errors.add(

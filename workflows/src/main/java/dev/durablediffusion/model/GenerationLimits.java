@@ -31,6 +31,7 @@ public final class GenerationLimits {
       int steps,
       double guidanceScale,
       String sampler,
+      double eta,
       Long seed,
       int numImages) {
     List<FieldError> errors = new ArrayList<>();
@@ -79,6 +80,11 @@ public final class GenerationLimits {
       errors.add(
           new FieldError(
               "sampler", "'" + sampler + "' is unknown (known: ddim, euler_a, dpmpp_2m_karras)"));
+    }
+    if (!(eta >= 0 && eta <= 1)) {
+      errors.add(new FieldError("eta", "must be between 0 and 1"));
+    } else if (eta != 0 && !"ddim".equals(sampler)) {
+      errors.add(new FieldError("eta", "applies only to the ddim sampler"));
     }
     if (seed != null && (seed < 0 || seed > MAX_SEED)) {
       errors.add(new FieldError("seed", "must be between 0 and " + MAX_SEED));

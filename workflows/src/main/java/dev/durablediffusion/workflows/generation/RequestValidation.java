@@ -55,6 +55,7 @@ public final class RequestValidation {
               steps(request, m),
               guidance(request, m),
               sampler(request, m),
+              eta(request),
               request.seed(),
               numImages(request)));
     }
@@ -74,14 +75,6 @@ public final class RequestValidation {
       errors.add(new FieldError("strength", "needs an init_image"));
     } else if (request.strength() != null && !(request.strength() > 0 && request.strength() <= 1)) {
       errors.add(new FieldError("strength", "must be greater than 0 and at most 1"));
-    }
-    if (request.eta() != null && !(request.eta() >= 0 && request.eta() <= 1)) {
-      errors.add(new FieldError("eta", "must be between 0 and 1"));
-    } else if (request.eta() != null
-        && request.eta() != 0
-        && model.isPresent()
-        && !"ddim".equals(sampler(request, model.get()))) {
-      errors.add(new FieldError("eta", "applies only to the ddim sampler"));
     }
     return errors;
   }
@@ -183,7 +176,7 @@ public final class RequestValidation {
         steps(request, m),
         guidance(request, m),
         sampler(request, m),
-        request.eta() == null ? 0 : request.eta(),
+        eta(request),
         seed,
         numImages(request),
         upscale,
@@ -222,6 +215,10 @@ public final class RequestValidation {
 
   private static String sampler(GenerationRequest r, BundleManifest m) {
     return r.sampler() != null ? r.sampler() : m.defaults().sampler();
+  }
+
+  private static double eta(GenerationRequest r) {
+    return r.eta() != null ? r.eta() : 0;
   }
 
   private static int numImages(GenerationRequest r) {
