@@ -36,6 +36,20 @@ public final class BundleVerifier {
     return new VerifiedBundle(directory, manifest, Digests.sha256(manifestBytes));
   }
 
+  /**
+   * Whether the directory holds the manifest and every component at its declared size: the cheap
+   * check of a copy verified before, which catches a file lost or cut short since.
+   */
+  public static boolean hasAllFiles(Path directory, BundleManifest manifest) {
+    return Files.isRegularFile(directory.resolve(BundleManifests.MANIFEST_FILE))
+        && manifest.components().values().stream()
+            .allMatch(
+                c -> {
+                  Path file = directory.resolve(c.file());
+                  return Files.isRegularFile(file) && file.toFile().length() == c.bytes();
+                });
+  }
+
   private static void verifyComponent(
       String bundle, Path directory, BundleManifest.Component component) {
     Path file = directory.resolve(component.file());

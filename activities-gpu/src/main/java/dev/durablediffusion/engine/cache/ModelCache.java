@@ -66,19 +66,19 @@ public final class ModelCache {
   public CachedBundle fetch(String model) {
     ModelNames.check(model);
     SourcedManifest sourced = findManifest(model);
+    BundleManifest manifest = BundleManifests.parse(sourced.manifest(), model);
     String digest = Digests.sha256(sourced.manifest());
     Path dir = root.resolve(model + "-" + digest.substring(0, 16));
     ReentrantLock lock = lockOf(dir);
     lock.lock();
     try {
-      boolean hit = isComplete(dir, sourced.manifest(), model);
+      boolean hit = BundleVerifier.hasAllFiles(dir, manifest);
       long start = System.nanoTime();
       (hit ? hits : misses).incrementAndGet();
       if (!hit) {
-        download(model, sourced, dir);
+        download(model, sourced, manifest, dir);
       }
-      VerifiedBundle bundle =
-          hit ? cached(dir, model, sourced.manifest(), digest) : BundleVerifier.verify(dir);
+      VerifiedBundle bundle = new VerifiedBundle(dir, manifest, digest);
       lastUse.put(dir, System.nanoTime());
       pins.merge(dir, 1, Integer::sum);
       try {
@@ -116,31 +116,11 @@ public final class ModelCache {
     throw new UnknownModelException(model);
   }
 
-  private static boolean isComplete(Path dir, byte[] manifestBytes, String model) {
-    if (!Files.isRegularFile(dir.resolve(BundleManifests.MANIFEST_FILE))) {
-      return false;
-    }
-    for (BundleManifest.Component component :
-        BundleManifests.parse(manifestBytes, model).components().values()) {
-      Path file = dir.resolve(component.file());
-      if (!Files.isRegularFile(file) || file.toFile().length() != component.bytes()) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  private static VerifiedBundle cached(
-      Path dir, String model, byte[] manifestBytes, String digest) {
-    BundleManifest manifest = BundleManifests.parse(manifestBytes, model);
-    return new VerifiedBundle(dir, manifest, digest);
-  }
-
-  private void download(String model, SourcedManifest sourced, Path dir) {
+  /** Downloads into a temp directory, verifies every checksum there, then renames it into place. */
+  private void download(String model, SourcedManifest sourced, BundleManifest manifest, Path dir) {
     Path temp = root.resolve(".incoming-" + model + "-" + UUID.randomUUID());
     try {
       Files.createDirectories(temp);
-      BundleManifest manifest = BundleManifests.parse(sourced.manifest(), model);
       Files.write(temp.resolve(BundleManifests.MANIFEST_FILE), sourced.manifest());
       for (BundleManifest.Component component : manifest.components().values()) {
         sourced.source().copyFile(model, component.file(), temp.resolve(component.file()));
