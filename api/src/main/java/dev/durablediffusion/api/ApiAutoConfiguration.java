@@ -3,6 +3,7 @@ package dev.durablediffusion.api;
 import dev.durablediffusion.api.auth.ApiKeyFilter;
 import dev.durablediffusion.api.auth.ApiKeyRing;
 import dev.durablediffusion.api.auth.ApiKeys;
+import dev.durablediffusion.api.auth.LocalSecret;
 import dev.durablediffusion.api.auth.BearerCredentials;
 import dev.durablediffusion.api.auth.EntraAccessTokens;
 import dev.durablediffusion.api.events.GenerationEventStreams;
@@ -81,8 +82,12 @@ public class ApiAutoConfiguration {
         && hashFile == null
         && !properties.entra().enabled()
         && properties.devKeyWhenEmpty()) {
-      String key = ApiKeys.newKey();
-      System.out.println("API key for tenant 'dev' (shown once, not logged): " + key);
+      String key =
+          properties.localSecrets().isBlank()
+              ? ApiKeys.newKey()
+              : LocalSecret.readOrCreate(
+                  Path.of(properties.localSecrets(), "dev-api-key"), ApiKeys::newKey);
+      System.out.println("API key for tenant 'dev' (not logged): " + key);
       keys = keys.with("dev", key);
     }
     return new ApiKeyRing(keys, hashFile, properties.keyReloadInterval());
@@ -135,9 +140,15 @@ public class ApiAutoConfiguration {
   @Bean
   ImageUrlSigner imageUrlSigner(ApiProperties properties, Clock clock) {
     byte[] key;
-    if (properties.urlSigningKey().isBlank()) {
-      key = new byte[32];
-      new SecureRandom().nextBytes(key);
+    if (properties.urlSigningKey().isBlank() && !properties.localSecrets().isBlank()) {
+      key =
+          Base64.getDecoder()
+              .decode(
+                  LocalSecret.readOrCreate(
+                      Path.of(properties.localSecrets(), "url-signing-key"),
+                      () -> Base64.getEncoder().encodeToString(randomKey())));
+    } else if (properties.urlSigningKey().isBlank()) {
+      key = randomKey();
       log.warn(
           "dd.api.url-signing-key is not set: image links are signed with a random key and stop"
               + " working when this process restarts; set the same key on every replica");
@@ -145,6 +156,12 @@ public class ApiAutoConfiguration {
       key = Base64.getDecoder().decode(properties.urlSigningKey().trim());
     }
     return new ImageUrlSigner(key, properties.imageUrlLifetime(), clock);
+  }
+
+  private static byte[] randomKey() {
+    byte[] key = new byte[32];
+    new SecureRandom().nextBytes(key);
+    return key;
   }
 
   @Bean

@@ -15,8 +15,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param keyReloadInterval how often the key hashes file is checked for changes
  * @param devKeyWhenEmpty create tenant {@code dev} with a fresh key, printed once, when no key is
  *     configured (the embedded default only)
+ * @param localSecrets a folder where the dev key and, when {@code url-signing-key} is empty, the
+ *     URL signing key are made once and kept (the embedded default: its data directory), so both
+ *     survive a restart; empty for none
  * @param urlSigningKey base64 HMAC key (at least 32 bytes) for image URLs; every API replica needs
- *     the same one. When empty a random key is made at start-up, and links die with the process
+ *     the same one. When empty (and no local secrets folder) a random key is made at start-up, and
+ *     links die with the process
  * @param imageUrlLifetime how long a signed image URL works
  * @param imageLinks where image links point: the API's signed file URLs, or the store itself
  * @param submissionsPerSecond each tenant's sustained rate of new generations (token bucket refill)
@@ -33,6 +37,7 @@ public record ApiProperties(
     @DefaultValue("") String keyHashesFile,
     @DefaultValue("30s") Duration keyReloadInterval,
     @DefaultValue("false") boolean devKeyWhenEmpty,
+    @DefaultValue("") String localSecrets,
     @DefaultValue("") String urlSigningKey,
     @DefaultValue("1h") Duration imageUrlLifetime,
     @DefaultValue("api") ImageLinkKind imageLinks,

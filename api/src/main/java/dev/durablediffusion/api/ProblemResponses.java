@@ -10,9 +10,13 @@ import dev.durablediffusion.api.generation.InvalidRequestException;
 import dev.durablediffusion.api.limits.BodyLimitFilter;
 import dev.durablediffusion.api.limits.TooManyRequestsException;
 import dev.durablediffusion.model.FieldError;
+import io.grpc.StatusRuntimeException;
+import io.temporal.client.WorkflowServiceException;
 import java.net.URI;
 import java.util.List;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
@@ -27,6 +31,8 @@ import org.springframework.web.method.annotation.MethodArgumentTypeMismatchExcep
 /** Every error as {@code application/problem+json}; validation problems list each field. */
 @RestControllerAdvice
 public class ProblemResponses {
+
+  private static final Logger log = LoggerFactory.getLogger(ProblemResponses.class);
 
   @ExceptionHandler(InvalidRequestException.class)
   ProblemDetail invalid(InvalidRequestException e) {
@@ -106,6 +112,30 @@ public class ProblemResponses {
     ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, e.getMessage());
     problem.setType(URI.create("/problems/already-finished"));
     return problem;
+  }
+
+  /**
+   * Temporal is out of reach (restarting, or the network between): the request may succeed
+   * shortly, so 503 with a hint when to retry. Any other refusal by Temporal is a 500, logged.
+   */
+  @ExceptionHandler({WorkflowServiceException.class, StatusRuntimeException.class})
+  ResponseEntity<ProblemDetail> temporalFailure(RuntimeException e) {
+    if (!TemporalAvailability.isUnavailable(e)) {
+      log.error("the workflow service refused a request", e);
+      ProblemDetail problem =
+          ProblemDetail.forStatusAndDetail(
+              HttpStatus.INTERNAL_SERVER_ERROR, "the workflow service refused the request");
+      problem.setType(URI.create("/problems/internal"));
+      return ResponseEntity.internalServerError().body(problem);
+    }
+    ProblemDetail problem =
+        ProblemDetail.forStatusAndDetail(
+            HttpStatus.SERVICE_UNAVAILABLE,
+            "the workflow service cannot be reached just now; retry after the given seconds");
+    problem.setType(URI.create("/problems/temporarily-unavailable"));
+    return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+        .header(HttpHeaders.RETRY_AFTER, "2")
+        .body(problem);
   }
 
   private static ProblemDetail invalidRequest(List<FieldError> errors) {

@@ -1,8 +1,8 @@
 package dev.durablediffusion.launcher;
 
-import io.temporal.testserver.TestServer;
-import java.io.IOException;
-import java.net.ServerSocket;
+import dev.durablediffusion.launcher.temporal.EmbeddedTemporal;
+import dev.durablediffusion.launcher.temporal.LaunchSettings;
+import dev.durablediffusion.launcher.temporal.TemporalStartupException;
 import java.util.Arrays;
 import java.util.Map;
 import org.springframework.boot.SpringApplication;
@@ -11,8 +11,9 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * The embedded default: Temporal's test server (port-bound, so another JVM's worker can join), the
- * API, the workflow and CPU worker, and the GPU worker on the CPU device, in one JVM.
+ * The embedded default: the Temporal CLI's dev server as a supervised child process (see {@link
+ * EmbeddedTemporal}), the API, the workflow and CPU worker, and the GPU worker on the CPU device,
+ * in one JVM.
  *
  * <p>{@code serve} (the default) runs the platform; {@code generate --prompt …} runs one generation
  * through the same workflow and writes its images.
@@ -20,23 +21,32 @@ import org.springframework.context.ConfigurableApplicationContext;
 @SpringBootApplication
 public class DurableDiffusion {
 
+  /** What a start-up problem exits with (EX_CONFIG): the message has said what to do. */
+  static final int CANNOT_START = 78;
+
   public static void main(String[] args) throws Exception {
     boolean generate = args.length > 0 && args[0].equals("generate");
     String[] rest =
         generate || (args.length > 0 && args[0].equals("serve"))
             ? Arrays.copyOfRange(args, 1, args.length)
             : args;
-    int temporalPort =
-        generate ? freePort() : Integer.parseInt(System.getProperty("dd.temporal.port", "7233"));
-    TestServer.PortBoundTestServer temporal = TestServer.createPortBoundServer(temporalPort);
+    String[] springArgs = springProperties(rest);
+    LaunchSettings settings = LaunchSettings.read(springArgs);
+    EmbeddedTemporal temporal;
+    try {
+      temporal = settings.startTemporal();
+    } catch (TemporalStartupException e) {
+      System.err.println("Durable Diffusion cannot start: " + e.getMessage());
+      System.exit(CANNOT_START);
+      return;
+    }
     SpringApplication app = new SpringApplication(DurableDiffusion.class);
-    app.setDefaultProperties(
-        Map.of("spring.temporal.connection.target", "127.0.0.1:" + temporalPort));
+    app.setDefaultProperties(Map.of("spring.temporal.connection.target", temporal.target()));
     if (generate) {
       app.setWebApplicationType(WebApplicationType.NONE);
       app.setAdditionalProfiles("generate");
       int status;
-      try (ConfigurableApplicationContext context = app.run(springProperties(rest))) {
+      try (ConfigurableApplicationContext context = app.run(springArgs)) {
         status = context.getBean(GenerateCommand.class).run(rest);
       } finally {
         temporal.close();
@@ -45,22 +55,32 @@ public class DurableDiffusion {
     }
     // Stop the platform before its Temporal server, so running activities drain against a live one.
     app.setRegisterShutdownHook(false);
-    ConfigurableApplicationContext context = app.run(rest);
+    ConfigurableApplicationContext context;
+    try {
+      context = app.run(rest);
+    } catch (RuntimeException e) {
+      temporal.close();
+      throw e;
+    }
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
                 () -> {
                   context.close();
-                  temporal.close();
+                  try {
+                    temporal.close();
+                  } catch (Exception e) {
+                    System.err.println("stopping Temporal: " + e);
+                  }
                 },
                 "shutdown"));
     String port = context.getEnvironment().getProperty("local.server.port", "8080");
     System.out.println(
         "Durable Diffusion is running: http://127.0.0.1:"
             + port
-            + "  (Temporal test server on 127.0.0.1:"
-            + temporalPort
-            + ", images under "
+            + "  ("
+            + temporal.description()
+            + "; images under "
             + context.getEnvironment().getProperty("dd.storage.filesystem.root", "./data")
             + ")");
   }
@@ -69,11 +89,5 @@ public class DurableDiffusion {
     return Arrays.stream(args)
         .filter(a -> a.startsWith("--") && a.contains("="))
         .toArray(String[]::new);
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 }

@@ -14,7 +14,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Component;
 
 /**
- * Registers the generations' search attributes on the embedded test server, as {@code
+ * Registers the generations' search attributes on the embedded Temporal server, as {@code
  * deploy/temporal/search-attributes.sh} does on a cluster, before the API takes its first request
  * (the web server starts after every bean). One attribute at a time: the server refuses a request
  * that names any attribute it already has.

@@ -24,12 +24,12 @@ class AdmissionControlTest {
       {"prompt": "a red circle on a blue background", "steps": 2, "priority": "batch"}""";
 
   @TempDir static Path data;
-  private static TemporalDevServer temporal;
+  private static TemporalServerProcess temporal;
   private static InProcessPlatform platform;
 
   @BeforeAll
   static void start() {
-    temporal = new TemporalDevServer();
+    temporal = new TemporalServerProcess();
     platform =
         new InProcessPlatform(
             temporal,

@@ -36,7 +36,7 @@ class ApiFeaturesTest {
   private static final Duration WAIT = Duration.ofMinutes(2);
 
   @TempDir static Path data;
-  private static TemporalDevServer temporal;
+  private static TemporalServerProcess temporal;
   private static InProcessPlatform platform;
   private static Path keyHashes;
 
@@ -44,7 +44,7 @@ class ApiFeaturesTest {
   static void start() throws Exception {
     keyHashes = data.resolve("api-key-hashes");
     Files.writeString(keyHashes, "rotating:" + Digests.sha256("key-r".getBytes()) + "\n");
-    temporal = new TemporalDevServer();
+    temporal = new TemporalServerProcess();
     platform =
         new InProcessPlatform(
             temporal,

@@ -19,7 +19,7 @@ class ApiRestartTest {
   @Test
   void generationsSubmittedBeforeAnApiCrashFinishAndAreServedByTheNextApi() throws Exception {
     int apiPort = Ports.free();
-    try (TemporalDevServer temporal = new TemporalDevServer();
+    try (TemporalServerProcess temporal = new TemporalServerProcess();
         InProcessPlatform workers =
             new InProcessPlatform(temporal, data, Map.of("dd.api.keys", "a:key-a"))) {
       List<String> ids = new ArrayList<>();
@@ -45,7 +45,7 @@ class ApiRestartTest {
     }
   }
 
-  private ChildJvm api(TemporalDevServer temporal, int port, String name)
+  private ChildJvm api(TemporalServerProcess temporal, int port, String name)
       throws InterruptedException {
     return ChildJvm.start(
             name,

@@ -23,13 +23,13 @@ class BrowserUiTest {
 
   @TempDir static Path data;
   @TempDir static Path browserHome;
-  private static TemporalDevServer temporal;
+  private static TemporalServerProcess temporal;
   private static InProcessPlatform platform;
   private static HeadlessChromium browser;
 
   @BeforeAll
   static void start() throws Exception {
-    temporal = new TemporalDevServer();
+    temporal = new TemporalServerProcess();
     platform = new InProcessPlatform(temporal, data, Map.of("dd.api.keys", "ui:key-ui"));
     browser = HeadlessChromium.launch(browserHome.resolve("profile"));
     Files.createDirectories(SCREENSHOTS);

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
@@ -27,6 +28,16 @@ final class ChildJvm implements AutoCloseable {
   }
 
   static ChildJvm start(String name, Path logDir, Class<?> mainClass, List<String> args) {
+    return start(name, logDir, mainClass, args, Map.of());
+  }
+
+  /** The same, with {@code environment} added to this process's. */
+  static ChildJvm start(
+      String name,
+      Path logDir,
+      Class<?> mainClass,
+      List<String> args,
+      Map<String, String> environment) {
     List<String> command =
         new ArrayList<>(
             List.of(
@@ -40,8 +51,10 @@ final class ChildJvm implements AutoCloseable {
     Path log = logDir.resolve(name + ".log");
     try {
       Files.createDirectories(logDir);
+      ProcessBuilder builder = new ProcessBuilder(command);
+      builder.environment().putAll(environment);
       Process process =
-          new ProcessBuilder(command)
+          builder
               .redirectErrorStream(true)
               .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
               .start();

@@ -30,7 +30,7 @@ class DashboardMetricsTest {
     Set<String> used = metricsUsedBy(OBSERVABILITY);
     assertThat(used).isNotEmpty();
     try (HookReceiver receiver = new HookReceiver();
-        TemporalDevServer temporal = new TemporalDevServer();
+        TemporalServerProcess temporal = new TemporalServerProcess();
         InProcessPlatform platform =
             new InProcessPlatform(
                 temporal,

@@ -27,7 +27,7 @@ class DirectImageLinksTest {
 
   @Test
   void outputLinksAreReadOnlySasUrlsOfTheBlobsThatServeThePngs() throws Exception {
-    try (TemporalDevServer temporal = new TemporalDevServer();
+    try (TemporalServerProcess temporal = new TemporalServerProcess();
         InProcessPlatform platform =
             new InProcessPlatform(
                 temporal,

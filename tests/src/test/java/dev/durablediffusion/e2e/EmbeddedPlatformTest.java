@@ -29,14 +29,14 @@ class EmbeddedPlatformTest {
   private static final Duration WAIT = Duration.ofMinutes(2);
 
   @TempDir static Path data;
-  private static TemporalDevServer temporal;
+  private static TemporalServerProcess temporal;
   private static InProcessPlatform platform;
   private static ApiClient tenantA;
   private static ApiClient tenantB;
 
   @BeforeAll
   static void start() {
-    temporal = new TemporalDevServer();
+    temporal = new TemporalServerProcess();
     platform =
         new InProcessPlatform(temporal, data, Map.of("dd.api.keys", "a:" + KEY_A + ",b:" + KEY_B));
     tenantA = new ApiClient(platform.port(), KEY_A);

@@ -41,7 +41,7 @@ class EntraAccessTokenTest {
   private static HttpServer issuerServer;
   private static String issuer;
   private static RSAKey signingKey;
-  private static TemporalDevServer temporal;
+  private static TemporalServerProcess temporal;
   private static InProcessPlatform platform;
 
   @BeforeAll
@@ -56,7 +56,7 @@ class EntraAccessTokenTest {
             .formatted(issuer, issuer));
     serve("/tenant-x/v2.0/keys", new JWKSet(signingKey.toPublicJWK()).toString());
     issuerServer.start();
-    temporal = new TemporalDevServer();
+    temporal = new TemporalServerProcess();
     platform =
         new InProcessPlatform(
             temporal,

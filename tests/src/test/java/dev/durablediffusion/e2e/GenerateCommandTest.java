@@ -42,6 +42,8 @@ class GenerateCommandTest {
                 "--out",
                 out.toString(),
                 "--dd.storage.filesystem.root=" + dir.resolve("data"),
+                "--dd.temporal.port=" + Ports.free(),
+                "--dd.temporal.ui-port=0",
                 "--dd.gpu.model-cache-directory=" + dir.resolve("cache")));
     int exit = cli.awaitExit(Duration.ofMinutes(3));
 

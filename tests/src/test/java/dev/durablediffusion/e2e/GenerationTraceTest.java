@@ -46,7 +46,7 @@ class GenerationTraceTest {
   @Test
   void oneTraceFromTheRequestThroughEveryStageToTheWebhook() throws Exception {
     try (HookReceiver receiver = new HookReceiver();
-        TemporalDevServer temporal = new TemporalDevServer();
+        TemporalServerProcess temporal = new TemporalServerProcess();
         InProcessPlatform platform =
             new InProcessPlatform(
                 temporal,

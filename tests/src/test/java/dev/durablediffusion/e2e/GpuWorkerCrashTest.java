@@ -22,7 +22,7 @@ class GpuWorkerCrashTest {
 
   @Test
   void aKilledGpuWorkersDenoiseCompletesOnAnotherWorkerWithoutDuplicates() throws Exception {
-    try (TemporalDevServer temporal = new TemporalDevServer();
+    try (TemporalServerProcess temporal = new TemporalServerProcess();
         InProcessPlatform platform =
             new InProcessPlatform(
                 temporal,
@@ -62,7 +62,7 @@ class GpuWorkerCrashTest {
     }
   }
 
-  private ChildJvm gpuWorker(String hostQueue, TemporalDevServer temporal) {
+  private ChildJvm gpuWorker(String hostQueue, TemporalServerProcess temporal) {
     return ChildJvm.start(
         hostQueue,
         data.resolve("logs"),

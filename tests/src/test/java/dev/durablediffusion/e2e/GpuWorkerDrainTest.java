@@ -20,7 +20,7 @@ class GpuWorkerDrainTest {
 
   @Test
   void aGracefulShutdownLetsTheRunningDenoiseFinishOnTheSameWorker() throws Exception {
-    try (TemporalDevServer temporal = new TemporalDevServer();
+    try (TemporalServerProcess temporal = new TemporalServerProcess();
         InProcessPlatform platform =
             new InProcessPlatform(
                 temporal, data, Map.of("dd.api.keys", "a:key-a", "dd.gpu.enabled", false));

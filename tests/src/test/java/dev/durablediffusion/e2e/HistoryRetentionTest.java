@@ -30,7 +30,7 @@ class HistoryRetentionTest {
   void aFinishedGenerationIsServedFromStorageOnceItsHistoryIsGone() throws Exception {
     String id;
     JsonNode before;
-    try (TemporalDevServer temporal = new TemporalDevServer();
+    try (TemporalServerProcess temporal = new TemporalServerProcess();
         InProcessPlatform platform = new InProcessPlatform(temporal, data, SETTINGS)) {
       ApiClient a = new ApiClient(platform.port(), "key-a");
       id =
@@ -41,7 +41,7 @@ class HistoryRetentionTest {
       before = a.awaitEnd(id, Duration.ofMinutes(2));
     }
 
-    try (TemporalDevServer temporal = new TemporalDevServer();
+    try (TemporalServerProcess temporal = new TemporalServerProcess();
         InProcessPlatform platform = new InProcessPlatform(temporal, data, SETTINGS)) {
       ApiClient a = new ApiClient(platform.port(), "key-a");
       ApiClient b = new ApiClient(platform.port(), "key-b");

@@ -49,6 +49,11 @@ final class HookReceiver implements AutoCloseable {
     return requests.get(0);
   }
 
+  /** The headers of every request so far, in arrival order. */
+  List<Headers> requests() {
+    return List.copyOf(requests);
+  }
+
   @Override
   public void close() {
     server.stop(0);

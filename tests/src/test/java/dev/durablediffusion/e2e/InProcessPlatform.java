@@ -13,7 +13,7 @@ final class InProcessPlatform implements AutoCloseable {
 
   private final ConfigurableApplicationContext context;
 
-  InProcessPlatform(TemporalDevServer temporal, Path dataDir, Map<String, Object> overrides) {
+  InProcessPlatform(TemporalServerProcess temporal, Path dataDir, Map<String, Object> overrides) {
     this(temporal, dataDir, overrides, new Class<?>[0]);
   }
 
@@ -21,7 +21,7 @@ final class InProcessPlatform implements AutoCloseable {
    * @param extraSources configuration classes added to the launcher's, for beans only a test wants
    */
   InProcessPlatform(
-      TemporalDevServer temporal,
+      TemporalServerProcess temporal,
       Path dataDir,
       Map<String, Object> overrides,
       Class<?>... extraSources) {

@@ -20,7 +20,7 @@ class StorageOutageTest {
 
   @Test
   void aGenerationRidesOutAStorageOutage() throws Exception {
-    try (TemporalDevServer temporal = new TemporalDevServer();
+    try (TemporalServerProcess temporal = new TemporalServerProcess();
         InProcessPlatform platform =
             new InProcessPlatform(
                 temporal,

@@ -18,12 +18,12 @@ class SubmissionLimitsTest {
       {"prompt": "a red circle on a blue background", "steps": 2}""";
 
   @TempDir static Path data;
-  private static TemporalDevServer temporal;
+  private static TemporalServerProcess temporal;
   private static InProcessPlatform platform;
 
   @BeforeAll
   static void start() {
-    temporal = new TemporalDevServer();
+    temporal = new TemporalServerProcess();
     platform =
         new InProcessPlatform(
             temporal,

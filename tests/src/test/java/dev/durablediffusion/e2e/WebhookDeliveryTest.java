@@ -48,7 +48,7 @@ class WebhookDeliveryTest {
           exchange.close();
         });
     receiver.start();
-    try (TemporalDevServer temporal = new TemporalDevServer();
+    try (TemporalServerProcess temporal = new TemporalServerProcess();
         InProcessPlatform platform =
             new InProcessPlatform(
                 temporal,

@@ -96,8 +96,10 @@ public class GenerationService {
   }
 
   /**
-   * Starts the generation, or finds the one this idempotency key already started. Nothing starts
-   * when the request is invalid or the tenant is over its limits.
+   * Starts the generation, or finds the one this idempotency key already started: its workflow, or
+   * the outcome storage keeps once the workflow's history is gone (a new Temporal server, or
+   * retention), so an ended generation never runs again and its images never change. Nothing
+   * starts when the request is invalid or the tenant is over its limits.
    *
    * @throws InvalidRequestException before anything starts, also for a webhook target the SSRF
    *     guard refuses
@@ -114,7 +116,7 @@ public class GenerationService {
     if (!errors.isEmpty()) {
       throw new InvalidRequestException(errors);
     }
-    if (idempotencyKey != null && exists(id)) {
+    if (idempotencyKey != null && (exists(id) || index.finalStatus(tenant, id).isPresent())) {
       return id;
     }
     admission.admit(RequestValidation.priority(request));
