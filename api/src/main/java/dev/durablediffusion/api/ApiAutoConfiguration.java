@@ -12,6 +12,7 @@ import dev.durablediffusion.api.files.ImageUrlSigner;
 import dev.durablediffusion.api.files.StorageImageLinks;
 import dev.durablediffusion.api.generation.GenerationController;
 import dev.durablediffusion.api.generation.GenerationService;
+import dev.durablediffusion.api.generation.TemporalReachability;
 import dev.durablediffusion.api.generation.SearchAttributeCheck;
 import dev.durablediffusion.api.generation.SubmissionLog;
 import dev.durablediffusion.api.limits.AdmissionControl;
@@ -37,6 +38,7 @@ import io.temporal.spring.boot.autoconfigure.RootNamespaceAutoConfiguration;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -192,6 +194,8 @@ public class ApiAutoConfiguration {
         properties.maxInFlight(),
         new SubmissionLog(properties.logPrompts()),
         properties.searchAttributes(),
+        new TemporalReachability(
+            client.getWorkflowServiceStubs(), Duration.ofSeconds(1), System::nanoTime),
         clock);
   }
 

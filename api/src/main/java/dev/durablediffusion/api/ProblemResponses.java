@@ -7,6 +7,7 @@ import dev.durablediffusion.api.files.SignedUrlException;
 import dev.durablediffusion.api.generation.GenerationFinishedException;
 import dev.durablediffusion.api.generation.GenerationNotFoundException;
 import dev.durablediffusion.api.generation.InvalidRequestException;
+import dev.durablediffusion.api.generation.TemporalUnavailableException;
 import dev.durablediffusion.api.limits.BodyLimitFilter;
 import dev.durablediffusion.api.limits.TooManyRequestsException;
 import dev.durablediffusion.model.FieldError;
@@ -118,9 +119,13 @@ public class ProblemResponses {
    * Temporal is out of reach (restarting, or the network between): the request may succeed
    * shortly, so 503 with a hint when to retry. Any other refusal by Temporal is a 500, logged.
    */
-  @ExceptionHandler({WorkflowServiceException.class, StatusRuntimeException.class})
+  @ExceptionHandler({
+    WorkflowServiceException.class,
+    StatusRuntimeException.class,
+    TemporalUnavailableException.class
+  })
   ResponseEntity<ProblemDetail> temporalFailure(RuntimeException e) {
-    if (!TemporalAvailability.isUnavailable(e)) {
+    if (!(e instanceof TemporalUnavailableException) && !TemporalAvailability.isUnavailable(e)) {
       log.error("the workflow service refused a request", e);
       ProblemDetail problem =
           ProblemDetail.forStatusAndDetail(

@@ -65,6 +65,7 @@ public class GenerationService {
   private final int maxInFlight;
   private final SubmissionLog submissions;
   private final boolean searchAttributes;
+  private final TemporalReachability temporal;
   private final Clock clock;
 
   public GenerationService(
@@ -79,6 +80,7 @@ public class GenerationService {
       int maxInFlight,
       SubmissionLog submissions,
       boolean searchAttributes,
+      TemporalReachability temporal,
       Clock clock) {
     this.client = client;
     this.catalog = catalog;
@@ -92,6 +94,7 @@ public class GenerationService {
     this.maxInFlight = maxInFlight;
     this.submissions = submissions;
     this.searchAttributes = searchAttributes;
+    this.temporal = temporal;
     this.clock = clock;
   }
 
@@ -116,6 +119,7 @@ public class GenerationService {
     if (!errors.isEmpty()) {
       throw new InvalidRequestException(errors);
     }
+    temporal.require();
     if (idempotencyKey != null && (exists(id) || index.finalStatus(tenant, id).isPresent())) {
       return id;
     }
@@ -259,6 +263,7 @@ public class GenerationService {
   }
 
   private Optional<GenerationStatus> queried(String tenant, String id) {
+    temporal.require();
     try {
       GenerationStatus status = client.newWorkflowStub(GenerationWorkflow.class, id).status();
       if (status == null || !tenant.equals(status.tenantId())) {
@@ -293,6 +298,7 @@ public class GenerationService {
    * Long-polls the server for the result instead of querying in a loop.
    */
   public Optional<GenerationResource> awaitEnd(String tenant, String id, Duration wait) {
+    temporal.require();
     try {
       client
           .newUntypedWorkflowStub(id)
