@@ -2,27 +2,32 @@ package dev.durablediffusion.bench;
 
 import dev.durablediffusion.launcher.DurableDiffusion;
 import io.temporal.client.WorkflowClient;
-import io.temporal.testserver.TestServer;
+import dev.durablediffusion.launcher.temporal.EmbeddedTemporal;
+import dev.durablediffusion.launcher.temporal.EmbeddedTemporalProperties;
+import dev.durablediffusion.launcher.temporal.EmbeddedTemporalProperties.Server;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * The embedded default started in this JVM the way the launcher starts it: a port-bound Temporal
- * test server and the launcher's application (API, workflow and CPU worker, GPU worker on the CPU).
+ * The embedded default started in this JVM the way the launcher starts it: its Temporal server
+ * ({@code -Ddd.temporal.server=dev-server}, the default, or {@code in-memory} for the test server)
+ * on a free port, and the launcher's application (API, workflow and CPU worker, GPU worker on the
+ * CPU).
  */
 final class EmbeddedPlatform implements AutoCloseable {
 
-  private final TestServer.PortBoundTestServer temporal;
+  private final EmbeddedTemporal temporal;
   private final ConfigurableApplicationContext context;
 
-  private EmbeddedPlatform(
-      TestServer.PortBoundTestServer temporal, ConfigurableApplicationContext context) {
+  private EmbeddedPlatform(EmbeddedTemporal temporal, ConfigurableApplicationContext context) {
     this.temporal = temporal;
     this.context = context;
   }
@@ -36,10 +41,27 @@ final class EmbeddedPlatform implements AutoCloseable {
   static EmbeddedPlatform start(
       Path dataDirectory, String modelsDirectory, Map<String, String> overrides)
       throws IOException {
-    int port = freePort();
-    TestServer.PortBoundTestServer temporal = TestServer.createPortBoundServer(port);
+    EmbeddedTemporal temporal =
+        EmbeddedTemporal.start(
+            new EmbeddedTemporalProperties(
+                Server.valueOf(
+                    System.getProperty("dd.temporal.server", "dev-server")
+                        .toUpperCase()
+                        .replace('-', '_')),
+                null,
+                "127.0.0.1",
+                freePort(),
+                0,
+                null,
+                Duration.ofHours(24),
+                Duration.ofSeconds(60)),
+            null,
+            dataDirectory,
+            "default",
+            System.getenv(),
+            Optional.empty());
     Map<String, String> properties = new LinkedHashMap<>();
-    properties.put("spring.temporal.connection.target", "127.0.0.1:" + port);
+    properties.put("spring.temporal.connection.target", temporal.target());
     properties.put("server.port", "0");
     properties.put("dd.storage.filesystem.root", dataDirectory.toString());
     properties.put("dd.gpu.model-cache-directory", dataDirectory.resolve("model-cache").toString());
@@ -59,9 +81,19 @@ final class EmbeddedPlatform implements AutoCloseable {
       return new EmbeddedPlatform(
           temporal, new SpringApplication(DurableDiffusion.class).run(args));
     } catch (RuntimeException e) {
-      temporal.close();
+      closeQuietly(temporal);
       throw e;
     }
+  }
+
+  /** Which Temporal server it runs on, in words. */
+  String temporalDescription() {
+    return temporal.description();
+  }
+
+  /** The dev server's process, when the platform runs on one. */
+  Optional<ProcessHandle> temporalProcess() {
+    return temporal.serverProcess();
   }
 
   int apiPort() {
@@ -75,7 +107,15 @@ final class EmbeddedPlatform implements AutoCloseable {
   @Override
   public void close() {
     context.close();
-    temporal.close();
+    closeQuietly(temporal);
+  }
+
+  private static void closeQuietly(EmbeddedTemporal temporal) {
+    try {
+      temporal.close();
+    } catch (Exception e) {
+      System.err.println("stopping Temporal: " + e);
+    }
   }
 
   private static int freePort() throws IOException {

@@ -1,17 +1,21 @@
 package dev.durablediffusion.bench;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.function.ToDoubleFunction;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 
 /**
  * What orchestration costs on the embedded default: per generation, the workflow's {@code total}
  * minus {@code activities} (the activity execution times the activities report), and the client's
  * end-to-end latency; plus throughput at several numbers of concurrent clients. Starts the platform
- * in this JVM (port-bound Temporal test server and the launcher's application) and submits through
+ * in this JVM (its Temporal server as {@code -Ddd.temporal.server} says, the dev server by default,
+ * and the launcher's application) and submits through
  * the application's {@code WorkflowClient}. Prints Markdown tables.
  *
  * <p>Arguments, all optional, as {@code --name value}:
@@ -63,13 +67,17 @@ public final class OrchestrationBenchmark {
               + "%d generations per client count%n",
           settings.steps(), settings.numImages(), generations);
       System.out.printf(
-          "Java %s; %s%n", System.getProperty("java.version"), MachineLoad.describe());
+          "Java %s; %s; %s%n",
+          System.getProperty("java.version"),
+          platform.temporalDescription(),
+          MachineLoad.describe());
       load.run(1, flags.integer("warmup", 1000));
       for (int clients : flags.integers("clients", "1,4,16")) {
         ClientLoad.Outcome outcome = load.run(clients, generations);
         outcomes.add(outcome);
         printDetail(outcome, outcome.generations().stream().map(load::history).toList());
       }
+      printFootprint(platform, data);
     }
     printSummary(outcomes);
   }
@@ -129,6 +137,29 @@ public final class OrchestrationBenchmark {
     System.out.printf(
         "| %s | %.1f | %.1f | %.1f | %.1f |%n",
         figure, d.percentile(50), d.percentile(95), d.mean(), d.max());
+  }
+
+  /** Resident memory of both processes and the size of the server's files, after the runs. */
+  private static void printFootprint(EmbeddedPlatform platform, Path data) throws IOException {
+    System.out.printf(
+        "%nResident memory after the runs: platform JVM %d MiB", ResidentMemory.mebibytes());
+    platform
+        .temporalProcess()
+        .ifPresent(p -> System.out.printf(", Temporal server %d MiB", ResidentMemory.mebibytes(p.pid())));
+    Path temporalFiles = data.resolve("temporal");
+    if (Files.isDirectory(temporalFiles)) {
+      long bytes;
+      try (Stream<Path> files = Files.list(temporalFiles)) {
+        bytes =
+            files
+                .filter(f -> f.getFileName().toString().startsWith("temporal.db"))
+                .filter(f -> !f.getFileName().toString().endsWith(".log"))
+                .mapToLong(f -> f.toFile().length())
+                .sum();
+      }
+      System.out.printf("; SQLite database with its WAL %.1f MiB", bytes / 1048576.0);
+    }
+    System.out.println();
   }
 
   private static void printSummary(List<ClientLoad.Outcome> outcomes) {

@@ -5,21 +5,30 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** This process's resident set size, as Linux reports it in {@code /proc/self/status}. */
+/** A process's resident set size, as Linux reports it in {@code /proc/<pid>/status}. */
 final class ResidentMemory {
 
   private ResidentMemory() {}
 
+  /** This process's. */
   static long mebibytes() {
+    return mebibytes("self");
+  }
+
+  static long mebibytes(long pid) {
+    return mebibytes(Long.toString(pid));
+  }
+
+  private static long mebibytes(String pid) {
     try {
-      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+      for (String line : Files.readAllLines(Path.of("/proc", pid, "status"))) {
         if (line.startsWith("VmRSS:")) {
           return Long.parseLong(line.replaceAll("\\D", "")) / 1024;
         }
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read /proc/self/status", e);
+      throw new UncheckedIOException("cannot read /proc/" + pid + "/status", e);
     }
-    throw new IllegalStateException("/proc/self/status has no VmRSS line");
+    throw new IllegalStateException("/proc/" + pid + "/status has no VmRSS line");
   }
 }

@@ -51,6 +51,10 @@ class EmbeddedRestartTest {
         ApiClient api = new ApiClient(apiPort, "key-a");
         JsonNode ended = awaitEndWhileStatusAndListingAgree(api, id);
 
+        assertThat(second.logLines())
+            .as("the killed JVM's Temporal server is replaced by a supervised one")
+            .anyMatch(l -> l.contains("a previous run left behind"));
+
         assertThat(ended.get("status").asText()).isEqualTo("succeeded");
         assertThat(ended.get("outputs")).hasSize(4);
         for (int i = 0; i < 4; i++) {

@@ -47,6 +47,7 @@ final class TemporalServerProcess implements AutoCloseable {
             Duration.ofHours(24),
             Duration.ofSeconds(60));
     this.server = EmbeddedTemporal.devServer(settings, "default");
+    Runtime.getRuntime().addShutdownHook(new Thread(server::close, "temporal-server-stop"));
     this.stubs =
         WorkflowServiceStubs.newServiceStubs(
             WorkflowServiceStubsOptions.newBuilder().setTarget(target()).build());

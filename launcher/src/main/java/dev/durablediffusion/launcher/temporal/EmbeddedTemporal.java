@@ -125,6 +125,13 @@ public final class EmbeddedTemporal implements AutoCloseable {
     return target;
   }
 
+  /** The supervised dev server's process now, when this runs one. */
+  public Optional<ProcessHandle> serverProcess() {
+    return server instanceof SupervisedDevServer devServer
+        ? Optional.of(devServer.process())
+        : Optional.empty();
+  }
+
   /** One line for the start-up banner. */
   public String description() {
     return description;
