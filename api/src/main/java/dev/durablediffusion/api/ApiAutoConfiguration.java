@@ -16,7 +16,11 @@ import dev.durablediffusion.api.generation.TemporalReachability;
 import dev.durablediffusion.api.generation.SearchAttributeCheck;
 import dev.durablediffusion.api.generation.SubmissionLog;
 import dev.durablediffusion.api.limits.AdmissionControl;
+import dev.durablediffusion.api.errors.ProblemErrorController;
+import dev.durablediffusion.api.errors.ProblemErrorReportValve;
+import dev.durablediffusion.api.json.StrictJson;
 import dev.durablediffusion.api.limits.BodyLimitFilter;
+import dev.durablediffusion.api.limits.ConcurrentRequestLimitFilter;
 import dev.durablediffusion.api.limits.GpuBacklog;
 import dev.durablediffusion.api.limits.InFlightBacklog;
 import dev.durablediffusion.api.limits.SubmissionRateLimiter;
@@ -42,6 +46,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import org.apache.catalina.core.StandardHost;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -50,6 +55,9 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.autoconfigure.web.servlet.error.ErrorMvcAutoConfiguration;
+import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
@@ -58,6 +66,7 @@ import org.springframework.core.env.Environment;
 
 /** The public HTTP API. */
 @AutoConfiguration(
+    before = ErrorMvcAutoConfiguration.class,
     after = {
       RootNamespaceAutoConfiguration.class,
       ModelCatalogAutoConfiguration.class,
@@ -69,7 +78,9 @@ import org.springframework.core.env.Environment;
   GenerationController.class,
   ModelsController.class,
   FilesController.class,
-  ProblemResponses.class
+  ProblemResponses.class,
+  ProblemErrorController.class,
+  StrictJson.class
 })
 public class ApiAutoConfiguration {
 
@@ -96,9 +107,10 @@ public class ApiAutoConfiguration {
   }
 
   @Bean
-  FilterRegistrationBean<BodyLimitFilter> bodyLimitFilter() {
+  FilterRegistrationBean<BodyLimitFilter> bodyLimitFilter(ApiProperties properties) {
     FilterRegistrationBean<BodyLimitFilter> registration =
-        new FilterRegistrationBean<>(new BodyLimitFilter());
+        new FilterRegistrationBean<>(
+            new BodyLimitFilter(properties.bodyReadTimeout(), System::nanoTime));
     registration.addUrlPatterns("/v1/*");
     registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
     return registration;
@@ -115,6 +127,29 @@ public class ApiAutoConfiguration {
     registration.addUrlPatterns("/v1/*");
     registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 20);
     return registration;
+  }
+
+  @Bean
+  FilterRegistrationBean<ConcurrentRequestLimitFilter> concurrentRequestLimitFilter(
+      ApiProperties properties) {
+    FilterRegistrationBean<ConcurrentRequestLimitFilter> registration =
+        new FilterRegistrationBean<>(
+            new ConcurrentRequestLimitFilter(properties.maxConcurrentRequests()));
+    registration.addUrlPatterns("/v1/*");
+    registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 30);
+    return registration;
+  }
+
+  /** Errors Tomcat answers itself, before the application sees the request, as problem+json. */
+  @Bean
+  WebServerFactoryCustomizer<TomcatServletWebServerFactory> problemErrorReports() {
+    return factory ->
+        factory.addContextCustomizers(
+            context -> {
+              if (context.getParent() instanceof StandardHost host) {
+                host.setErrorReportValveClass(ProblemErrorReportValve.class.getName());
+              }
+            });
   }
 
   /** The same guard the webhook sender uses, so a refused target fails the submit with 400. */

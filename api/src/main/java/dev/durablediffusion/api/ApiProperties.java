@@ -26,6 +26,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param submissionsPerSecond each tenant's sustained rate of new generations (token bucket refill)
  * @param submissionBurst each tenant's bucket size
  * @param maxInFlight generations a tenant may have running at once
+ * @param maxConcurrentRequests requests of one tenant on a request thread at once; more get 429
+ * @param bodyReadTimeout how long a request body may take to arrive; a slower one gets 408
  * @param eventPollInterval how often an event stream looks for changes
  * @param admission when new interactive work is turned away
  * @param logPrompts how prompts appear in the log line of a started generation
@@ -44,6 +46,8 @@ public record ApiProperties(
     @DefaultValue("5") double submissionsPerSecond,
     @DefaultValue("20") int submissionBurst,
     @DefaultValue("100") int maxInFlight,
+    @DefaultValue("32") int maxConcurrentRequests,
+    @DefaultValue("10s") Duration bodyReadTimeout,
     @DefaultValue("250ms") Duration eventPollInterval,
     @DefaultValue Admission admission,
     @DefaultValue("redacted") SubmissionLog.Prompts logPrompts,

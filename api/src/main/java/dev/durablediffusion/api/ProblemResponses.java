@@ -1,13 +1,12 @@
 package dev.durablediffusion.api;
 
-import com.fasterxml.jackson.databind.JsonMappingException;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import dev.durablediffusion.api.files.ImageUrlSigner;
 import dev.durablediffusion.api.files.SignedUrlException;
 import dev.durablediffusion.api.generation.GenerationFinishedException;
 import dev.durablediffusion.api.generation.GenerationNotFoundException;
 import dev.durablediffusion.api.generation.InvalidRequestException;
 import dev.durablediffusion.api.generation.TemporalUnavailableException;
+import dev.durablediffusion.api.json.JsonBodyErrors;
 import dev.durablediffusion.api.limits.BodyLimitFilter;
 import dev.durablediffusion.api.limits.TooManyRequestsException;
 import dev.durablediffusion.model.FieldError;
@@ -41,7 +40,7 @@ public class ProblemResponses {
   }
 
   @ExceptionHandler(HttpMessageNotReadableException.class)
-  ProblemDetail unreadable(HttpMessageNotReadableException e) {
+  ResponseEntity<ProblemDetail> unreadable(HttpMessageNotReadableException e) {
     for (Throwable cause = e; cause != null; cause = cause.getCause()) {
       if (cause instanceof BodyLimitFilter.BodyTooLargeException) {
         ProblemDetail problem =
@@ -49,16 +48,26 @@ public class ProblemResponses {
                 HttpStatus.PAYLOAD_TOO_LARGE,
                 "the request body must be at most " + BodyLimitFilter.MAX_BODY_BYTES + " bytes");
         problem.setType(URI.create("/problems/body-too-large"));
-        return problem;
+        return closing(problem);
+      }
+      if (cause instanceof BodyLimitFilter.BodyReadTimeoutException) {
+        ProblemDetail problem =
+            ProblemDetail.forStatusAndDetail(
+                HttpStatus.REQUEST_TIMEOUT,
+                "the request body did not arrive in time; send it at once");
+        problem.setType(URI.create("/problems/body-too-slow"));
+        return closing(problem);
       }
     }
-    if (e.getCause() instanceof UnrecognizedPropertyException unknown) {
-      return invalidRequest(List.of(new FieldError(path(unknown), "is not a known field")));
-    }
-    if (e.getCause() instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
-      return invalidRequest(List.of(new FieldError(path(mapping), "has the wrong type")));
-    }
-    return invalidRequest(List.of(new FieldError("body", "is not valid JSON")));
+    return ResponseEntity.badRequest()
+        .body(invalidRequest(List.of(JsonBodyErrors.of(e.getCause()))));
+  }
+
+  /** The rest of a refused body is not read: the connection ends with the answer. */
+  private static ResponseEntity<ProblemDetail> closing(ProblemDetail problem) {
+    return ResponseEntity.status(problem.getStatus())
+        .header(HttpHeaders.CONNECTION, "close")
+        .body(problem);
   }
 
   @ExceptionHandler(MissingServletRequestParameterException.class)
@@ -152,12 +161,5 @@ public class ProblemResponses {
     problem.setTitle("Invalid request");
     problem.setProperty("errors", errors);
     return problem;
-  }
-
-  private static String path(JsonMappingException e) {
-    return e.getPath().stream()
-        .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
-        .collect(Collectors.joining("."))
-        .replace(".[", "[");
   }
 }

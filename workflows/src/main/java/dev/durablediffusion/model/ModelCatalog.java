@@ -23,6 +23,16 @@ public final class ModelCatalog {
     return Optional.ofNullable(name).map(manifests::get);
   }
 
+  /** The latent-diffusion model of that name: what a generation's {@code model} may name. */
+  public Optional<BundleManifest> generationModel(String name) {
+    return find(name).filter(BundleManifest::isLatentDiffusion);
+  }
+
+  /** The upscaler model of that name: what an upscale's {@code method} may name. */
+  public Optional<BundleManifest> upscaler(String name) {
+    return find(name).filter(BundleManifest::isUpscaler);
+  }
+
   public List<BundleManifest> all() {
     return manifests.values().stream().sorted((a, b) -> a.name().compareTo(b.name())).toList();
   }

@@ -7,6 +7,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.MDC;
@@ -41,18 +42,24 @@ public class ApiKeyFilter extends OncePerRequestFilter {
   protected void doFilterInternal(
       HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
+    if (Collections.list(request.getHeaders(HttpHeaders.AUTHORIZATION)).size() > 1) {
+      response.setStatus(HttpServletResponse.SC_BAD_REQUEST);
+      writeProblem(
+          response,
+          "{\"type\":\"/problems/invalid-request\",\"title\":\"Invalid request\",\"status\":400,"
+              + "\"detail\":\"Authorization: send one credential, in one header\",\"errors\":"
+              + "[{\"field\":\"Authorization\",\"reason\":\"appears more than once\"}]}");
+      return;
+    }
     Optional<String> tenant = bearer(request).flatMap(this::tenantOf);
     if (tenant.isEmpty()) {
       response.setStatus(HttpServletResponse.SC_UNAUTHORIZED);
       response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
-      response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-      response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-      response
-          .getWriter()
-          .write(
-              "{\"type\":\"about:blank\",\"title\":\"Unauthorized\",\"status\":401,\"detail\":\"a"
-                  + " valid API key or access token is required in the Authorization header"
-                  + " (Bearer)\"}");
+      writeProblem(
+          response,
+          "{\"type\":\"about:blank\",\"title\":\"Unauthorized\",\"status\":401,\"detail\":\"a"
+              + " valid API key or access token is required in the Authorization header"
+              + " (Bearer)\"}");
       return;
     }
     request.setAttribute(Tenant.REQUEST_ATTRIBUTE, new Tenant(tenant.get()));
@@ -62,6 +69,13 @@ public class ApiKeyFilter extends OncePerRequestFilter {
     } finally {
       MDC.remove(TenantContextPropagator.MDC_KEY);
     }
+  }
+
+  private static void writeProblem(HttpServletResponse response, String json)
+      throws IOException {
+    response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+    response.setCharacterEncoding(StandardCharsets.UTF_8.name());
+    response.getWriter().write(json);
   }
 
   private Optional<String> tenantOf(String bearer) {

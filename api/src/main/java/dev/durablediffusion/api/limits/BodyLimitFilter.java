@@ -8,16 +8,27 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.time.Duration;
+import java.util.function.LongSupplier;
 import org.springframework.http.MediaType;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Refuses request bodies over the limit with 413: at once when Content-Length says so, and while
- * reading when the body is chunked.
+ * reading when the body is chunked. A body still arriving when the read time is up is refused
+ * with 408, so a client that trickles bytes holds a request thread for that long at most.
  */
 public class BodyLimitFilter extends OncePerRequestFilter {
 
   public static final int MAX_BODY_BYTES = 64 * 1024;
+
+  private final long maxReadNanos;
+  private final LongSupplier nanoTime;
+
+  public BodyLimitFilter(Duration maxReadTime, LongSupplier nanoTime) {
+    this.maxReadNanos = maxReadTime.toNanos();
+    this.nanoTime = nanoTime;
+  }
 
   @Override
   protected void doFilterInternal(
@@ -27,7 +38,7 @@ public class BodyLimitFilter extends OncePerRequestFilter {
       writeTooLarge(response);
       return;
     }
-    chain.doFilter(new Limited(request), response);
+    chain.doFilter(new Limited(request, nanoTime.getAsLong() + maxReadNanos, nanoTime), response);
   }
 
   public static void writeTooLarge(HttpServletResponse response) throws IOException {
@@ -50,17 +61,28 @@ public class BodyLimitFilter extends OncePerRequestFilter {
     }
   }
 
+  /** Thrown while reading a body that is still arriving when its read time is up. */
+  public static class BodyReadTimeoutException extends IOException {
+    BodyReadTimeoutException() {
+      super("the request body did not arrive in time");
+    }
+  }
+
   private static final class Limited extends HttpServletRequestWrapper {
+    private final long deadline;
+    private final LongSupplier nanoTime;
     private ServletInputStream limited;
 
-    Limited(HttpServletRequest request) {
+    Limited(HttpServletRequest request, long deadline, LongSupplier nanoTime) {
       super(request);
+      this.deadline = deadline;
+      this.nanoTime = nanoTime;
     }
 
     @Override
     public ServletInputStream getInputStream() throws IOException {
       if (limited == null) {
-        limited = new CountingStream(super.getInputStream());
+        limited = new CountingStream(super.getInputStream(), deadline, nanoTime);
       }
       return limited;
     }
@@ -68,10 +90,14 @@ public class BodyLimitFilter extends OncePerRequestFilter {
 
   private static final class CountingStream extends ServletInputStream {
     private final ServletInputStream in;
+    private final long deadline;
+    private final LongSupplier nanoTime;
     private long read;
 
-    CountingStream(ServletInputStream in) {
+    CountingStream(ServletInputStream in, long deadline, LongSupplier nanoTime) {
       this.in = in;
+      this.deadline = deadline;
+      this.nanoTime = nanoTime;
     }
 
     @Override
@@ -92,10 +118,13 @@ public class BodyLimitFilter extends OncePerRequestFilter {
       return n;
     }
 
-    private void count(int n) throws BodyTooLargeException {
+    private void count(int n) throws IOException {
       read += n;
       if (read > MAX_BODY_BYTES) {
         throw new BodyTooLargeException();
+      }
+      if (!in.isFinished() && nanoTime.getAsLong() - deadline > 0) {
+        throw new BodyReadTimeoutException();
       }
     }
 

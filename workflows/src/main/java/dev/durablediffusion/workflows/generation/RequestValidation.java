@@ -40,9 +40,9 @@ public final class RequestValidation {
       errors.add(new FieldError("tenant", "must be 1-128 letters, digits, '.', '_' or '-'"));
     }
     String modelName = request.model() == null ? catalog.defaultModel() : request.model();
-    Optional<BundleManifest> model = catalog.find(modelName);
+    Optional<BundleManifest> model = catalog.generationModel(modelName);
     if (model.isEmpty()) {
-      errors.add(new FieldError("model", "'" + modelName + "' is unknown"));
+      errors.add(new FieldError("model", unknownModel(modelName, catalog)));
     } else {
       BundleManifest m = model.get();
       errors.addAll(
@@ -77,6 +77,13 @@ public final class RequestValidation {
       errors.add(new FieldError("strength", "must be greater than 0 and at most 1"));
     }
     return errors;
+  }
+
+  private static String unknownModel(String name, ModelCatalog catalog) {
+    if (catalog.upscaler(name).isPresent()) {
+      return "'" + name + "' is an upscaler; name it in upscale.method, not as the model";
+    }
+    return "'" + name + "' is unknown";
   }
 
   /** Whether a generation or tenant id has the allowed form (also safe as a storage key part). */
@@ -114,7 +121,7 @@ public final class RequestValidation {
       return errors;
     }
     Optional<BundleManifest> upscaler =
-        catalog.find(upscale.method()).filter(BundleManifest::isUpscaler);
+        catalog.upscaler(upscale.method());
     if (upscaler.isEmpty()) {
       errors.add(
           new FieldError(
@@ -155,7 +162,7 @@ public final class RequestValidation {
       GenerationRequest request, ModelCatalog catalog, long seed, StageSettings settings) {
     BundleManifest m =
         catalog
-            .find(request.model() == null ? catalog.defaultModel() : request.model())
+            .generationModel(request.model() == null ? catalog.defaultModel() : request.model())
             .orElseThrow();
     UpscaleSpec upscale =
         request.upscale() == null

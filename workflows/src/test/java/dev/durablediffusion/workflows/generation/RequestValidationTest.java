@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 class RequestValidationTest {
 
   private static final String EULER_BY_DEFAULT = "tiny-shapes-euler";
+  private static final String UPSCALER = "tiny-upscaler-x4";
   private static ModelCatalog catalog;
 
   @BeforeAll
@@ -24,6 +25,11 @@ class RequestValidationTest {
     try (InputStream in =
         RequestValidationTest.class.getResourceAsStream("/tiny-shapes-manifest.json")) {
       String tinyShapes = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      byte[] upscaler;
+      try (InputStream upscalerIn =
+          RequestValidationTest.class.getResourceAsStream("/tiny-upscaler-x4-manifest.json")) {
+        upscaler = upscalerIn.readAllBytes();
+      }
       String eulerByDefault =
           tinyShapes
               .replace("\"name\": \"tiny-shapes\"", "\"name\": \"" + EULER_BY_DEFAULT + "\"")
@@ -32,9 +38,25 @@ class RequestValidationTest {
           new ModelCatalog(
               List.of(
                   BundleManifests.parse(tinyShapes.getBytes(StandardCharsets.UTF_8), "test"),
-                  BundleManifests.parse(eulerByDefault.getBytes(StandardCharsets.UTF_8), "test")),
+                  BundleManifests.parse(eulerByDefault.getBytes(StandardCharsets.UTF_8), "test"),
+                  BundleManifests.parse(upscaler, "test")),
               "tiny-shapes");
     }
+  }
+
+  @Test
+  void anUpscalerNamedAsTheModelIsRefusedWithWhereItBelongs() {
+    assertThat(RequestValidation.check(request(UPSCALER, null, null, null), catalog))
+        .containsExactly(
+            new FieldError(
+                "model",
+                "'" + UPSCALER + "' is an upscaler; name it in upscale.method, not as the model"));
+  }
+
+  @Test
+  void anUnknownModelIsNamed() {
+    assertThat(RequestValidation.check(request("no-such-model", null, null, null), catalog))
+        .containsExactly(new FieldError("model", "'no-such-model' is unknown"));
   }
 
   @Test
