@@ -49,7 +49,8 @@ class HostileInputTest {
             temporal,
             data,
             Map.of(
-                "dd.api.keys", "typist:key-t,trickler:key-s,bystander:key-b",
+                "dd.api.keys", "typist:key-t,trickler:key-s,bystander:key-b,fuzzer:key-f",
+                "dd.api.submission-burst", 1000,
                 "server.tomcat.threads.max", REQUEST_THREADS,
                 "dd.api.max-concurrent-requests", PER_TENANT,
                 "dd.api.body-read-timeout", "2s"));
@@ -83,6 +84,31 @@ class HostileInputTest {
     assertThat(response.contentType()).startsWith("application/problem+json");
     assertThat(response.json().get("errors").get(0).get("field").asText()).isEqualTo(field);
     assertThat(typist.get("/v1/generations").json().get("data")).isEmpty();
+  }
+
+  /**
+   * Seeded mutations of a valid body (bytes flipped, cut, repeated; values swapped for other JSON
+   * types; deep nesting): none may get a 5xx, and exactly the accepted ones start a generation.
+   */
+  @Test
+  void fuzzedBodiesNeverGetAServerErrorAndOnlyAcceptedOnesStartWork() {
+    ApiClient fuzzer = new ApiClient(platform.port(), "key-f");
+    BodyFuzzer bodies = new BodyFuzzer(20261202L);
+    List<String> accepted = new ArrayList<>();
+    for (int i = 0; i < 300; i++) {
+      String body = bodies.next();
+      ApiClient.Response response = fuzzer.post("/v1/generations", body, null);
+      assertThat(response.status()).as(body).isLessThan(500);
+      assertThat(response.contentType()).as(body).startsWith(
+          response.status() == 202 ? "application/json" : "application/problem+json");
+      if (response.status() == 202) {
+        accepted.add(response.json().get("id").asText());
+      }
+    }
+    List<String> started = new ArrayList<>();
+    fuzzer.get("/v1/generations?limit=100").json().get("data")
+        .forEach(g -> started.add(g.get("id").asText()));
+    assertThat(started).containsExactlyInAnyOrderElementsOf(accepted);
   }
 
   @Test
