@@ -18,6 +18,8 @@ import dev.durablediffusion.api.generation.SubmissionLog;
 import dev.durablediffusion.api.limits.AdmissionControl;
 import dev.durablediffusion.api.errors.ProblemErrorController;
 import dev.durablediffusion.api.errors.ProblemErrorReportValve;
+import dev.durablediffusion.api.generation.InFlightReconciler;
+import dev.durablediffusion.api.generation.TemporalWorkflowLiveness;
 import dev.durablediffusion.api.json.StrictJson;
 import dev.durablediffusion.api.limits.BodyLimitFilter;
 import dev.durablediffusion.api.limits.ConcurrentRequestLimitFilter;
@@ -259,6 +261,15 @@ public class ApiAutoConfiguration {
         admission.refresh(),
         admission.retryAfter(),
         System::nanoTime);
+  }
+
+  @Bean(destroyMethod = "close")
+  InFlightReconciler inFlightReconciler(
+      GenerationIndex index, WorkflowClient client, ApiProperties properties) {
+    InFlightReconciler reconciler =
+        new InFlightReconciler(index, new TemporalWorkflowLiveness(client));
+    reconciler.start(properties.inFlightReconcileInterval());
+    return reconciler;
   }
 
   @Bean(destroyMethod = "close")

@@ -27,6 +27,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param submissionBurst each tenant's bucket size
  * @param maxInFlight generations a tenant may have running at once
  * @param maxConcurrentRequests requests of one tenant on a request thread at once; more get 429
+ * @param inFlightReconcileInterval how often in-flight markers are checked against the workflows
+ *     they mark (also once at start-up); those of ended or unknown workflows are cleared
  * @param bodyReadTimeout how long a request body may take to arrive; a slower one gets 408
  * @param eventPollInterval how often an event stream looks for changes
  * @param admission when new interactive work is turned away
@@ -48,6 +50,7 @@ public record ApiProperties(
     @DefaultValue("100") int maxInFlight,
     @DefaultValue("32") int maxConcurrentRequests,
     @DefaultValue("10s") Duration bodyReadTimeout,
+    @DefaultValue("5m") Duration inFlightReconcileInterval,
     @DefaultValue("250ms") Duration eventPollInterval,
     @DefaultValue Admission admission,
     @DefaultValue("redacted") SubmissionLog.Prompts logPrompts,

@@ -130,6 +130,45 @@ public class GenerationIndex {
     return store.list(StorageArea.OUTPUTS, PRIORITY_MARKERS + priority + "/").size();
   }
 
+  /** A generation marked in flight: its priority marker, and the tenant marker beside it. */
+  public record InFlightMarker(String priority, String tenant, String generationId) {}
+
+  /**
+   * Every generation marked in flight, read from the priority markers. A tenant id may hold dots,
+   * so {@code <tenant>.<id>} is split where the tenant's own marker exists.
+   */
+  public List<InFlightMarker> inFlightMarkers() {
+    List<InFlightMarker> markers = new ArrayList<>();
+    for (String key : store.list(StorageArea.OUTPUTS, PRIORITY_MARKERS)) {
+      String[] priorityAndName = key.substring(PRIORITY_MARKERS.length()).split("/", 2);
+      if (priorityAndName.length == 2) {
+        marker(priorityAndName[0], priorityAndName[1]).ifPresent(markers::add);
+      }
+    }
+    return markers;
+  }
+
+  private Optional<InFlightMarker> marker(String priority, String name) {
+    InFlightMarker fallback = null;
+    for (int dot = name.indexOf('.'); dot > 0; dot = name.indexOf('.', dot + 1)) {
+      InFlightMarker candidate =
+          new InFlightMarker(priority, name.substring(0, dot), name.substring(dot + 1));
+      if (store.exists(activeMarker(candidate.tenant(), candidate.generationId()))) {
+        return Optional.of(candidate);
+      }
+      if (fallback == null) {
+        fallback = candidate;
+      }
+    }
+    return Optional.ofNullable(fallback);
+  }
+
+  /** Removes both markers of a generation that no longer runs, so it stops counting. */
+  public void clearInFlight(InFlightMarker marker) {
+    store.delete(activeMarker(marker.tenant(), marker.generationId()));
+    store.delete(priorityMarker(marker.priority(), marker.tenant(), marker.generationId()));
+  }
+
   /** Up to {@code limit} entries, newest first, after {@code cursor} (null for the start). */
   public Page page(String tenant, String cursor, int limit) {
     return page(tenant, cursor, limit, UnaryOperator.identity(), entry -> true);
