@@ -33,6 +33,12 @@ import java.util.function.Supplier;
  */
 public class GenerationWorkflowImpl implements GenerationWorkflow {
 
+  /**
+   * From version 1 a webhook delivery starts outside the generation's cancellation scope, so a
+   * cancel no longer cancels deliveries already owed; earlier histories replay without it.
+   */
+  static final String DELIVERIES_OUTLIVE_CANCEL = "deliveries-outlive-cancel";
+
   /** Denoise attempts, each on a freshly prepared host, before the generation fails. */
   static final int MAX_HOST_ATTEMPTS = 4;
 
@@ -314,6 +320,14 @@ public class GenerationWorkflowImpl implements GenerationWorkflow {
             Workflow.currentTimeMillis(),
             status(),
             plan.settings().webhookRetrySchedule());
+    if (Workflow.getVersion(DELIVERIES_OUTLIVE_CANCEL, Workflow.DEFAULT_VERSION, 1) == 1) {
+      Workflow.newDetachedCancellationScope(() -> start(delivery, payload)).run();
+    } else {
+      start(delivery, payload);
+    }
+  }
+
+  private static void start(WebhookDeliveryWorkflow delivery, WebhookEvent payload) {
     Async.function(delivery::deliver, payload);
     Workflow.getWorkflowExecution(delivery).get();
   }

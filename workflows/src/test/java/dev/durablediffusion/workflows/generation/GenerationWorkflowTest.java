@@ -10,6 +10,7 @@ import dev.durablediffusion.workflows.fairshare.FairShareWorkflowImpl;
 import dev.durablediffusion.workflows.fairshare.TurnRequest;
 import dev.durablediffusion.workflows.fairshare.TurnTaker;
 import dev.durablediffusion.workflows.webhook.DeliveryAttempt;
+import dev.durablediffusion.workflows.webhook.DeliveryReport;
 import dev.durablediffusion.workflows.webhook.WebhookActivities;
 import dev.durablediffusion.workflows.webhook.WebhookDeliveryWorkflowImpl;
 import dev.durablediffusion.workflows.webhook.WebhookEvent;
@@ -27,6 +28,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -39,6 +41,8 @@ class GenerationWorkflowTest {
   private WorkflowClient client;
   private final List<String> calls = new CopyOnWriteArrayList<>();
   private final List<WebhookEvent> webhooks = new CopyOnWriteArrayList<>();
+  private final List<WebhookEvent> refusedWebhooks = new CopyOnWriteArrayList<>();
+  private final AtomicInteger receiverRefusals = new AtomicInteger();
   private int fairShareWindow;
 
   @BeforeEach
@@ -57,6 +61,10 @@ class GenerationWorkflowTest {
         .registerActivitiesImplementations(
             (WebhookActivities)
                 (event, attempt) -> {
+                  if (receiverRefusals.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                    refusedWebhooks.add(event);
+                    return new DeliveryAttempt(attempt, 0, 503, "down", null, false, false);
+                  }
                   webhooks.add(event);
                   return new DeliveryAttempt(attempt, 0, 200, null, null, true, false);
                 });
@@ -196,6 +204,37 @@ class GenerationWorkflowTest {
       Thread.sleep(100);
     }
     assertThat(webhooks).extracting(WebhookEvent::type).containsExactly("generation.canceled");
+  }
+
+  @Test
+  void cancelingTheGenerationLeavesTheDeliveriesItAlreadyOwesToRetry() throws Exception {
+    receiverRefusals.set(1);
+    CountDownLatch denoising = new CountDownLatch(1);
+    env.newWorker(TaskQueues.GPU_INTERACTIVE)
+        .registerActivitiesImplementations(new Models(List.of("host-a")));
+    env.newWorker("host-a").registerActivitiesImplementations(new Denoise("host-a", denoising));
+    env.start();
+    GenerationWorkflow workflow = workflow("gen-7");
+    WorkflowClient.start(
+        workflow::generate,
+        request(
+            "gen-7",
+            new WebhookSpec("https://hooks.example/x", List.of("started", "canceled"))));
+    assertThat(denoising.await(30, TimeUnit.SECONDS)).isTrue();
+    awaitTrue(() -> !refusedWebhooks.isEmpty());
+
+    WorkflowStub.fromTyped(workflow).cancel();
+    DeliveryReport started =
+        client
+            .newUntypedWorkflowStub("gen-7/webhook/started")
+            .getResult(30, TimeUnit.SECONDS, DeliveryReport.class);
+
+    assertThat(started.delivered()).as(started.toString()).isTrue();
+    assertThat(started.attempts()).hasSize(2);
+    awaitTrue(() -> webhooks.size() == 2);
+    assertThat(webhooks)
+        .extracting(WebhookEvent::type)
+        .containsExactlyInAnyOrder("generation.started", "generation.canceled");
   }
 
   @Test
@@ -359,7 +398,7 @@ class GenerationWorkflowTest {
             TaskQueues.GPU_INTERACTIVE,
             Duration.ofSeconds(5),
             Duration.ofSeconds(10),
-            List.of(Duration.ZERO),
+            List.of(Duration.ZERO, Duration.ofSeconds(2)),
             fairShareWindow));
   }
 
