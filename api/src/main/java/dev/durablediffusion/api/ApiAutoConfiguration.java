@@ -7,6 +7,7 @@ import dev.durablediffusion.api.auth.LocalSecret;
 import dev.durablediffusion.api.auth.BearerCredentials;
 import dev.durablediffusion.api.auth.EntraAccessTokens;
 import dev.durablediffusion.api.events.GenerationEventStreams;
+import dev.durablediffusion.api.events.GenerationReads;
 import dev.durablediffusion.api.files.FilesController;
 import dev.durablediffusion.api.files.ImageUrlSigner;
 import dev.durablediffusion.api.files.StorageImageLinks;
@@ -275,6 +276,10 @@ public class ApiAutoConfiguration {
   @Bean(destroyMethod = "close")
   GenerationEventStreams generationEventStreams(
       GenerationService generations, ApiProperties properties) {
-    return new GenerationEventStreams(generations, properties.eventPollInterval(), 4);
+    return new GenerationEventStreams(
+        GenerationReads.of(generations),
+        properties.eventPollInterval(),
+        properties.maxEventStreams(),
+        4);
   }
 }

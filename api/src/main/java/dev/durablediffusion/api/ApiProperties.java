@@ -30,7 +30,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param inFlightReconcileInterval how often in-flight markers are checked against the workflows
  *     they mark (also once at start-up); those of ended or unknown workflows are cleared
  * @param bodyReadTimeout how long a request body may take to arrive; a slower one gets 408
- * @param eventPollInterval how often an event stream looks for changes
+ * @param eventPollInterval how often a watched generation's status is read, once for all its
+ *     event streams
+ * @param maxEventStreams event streams one tenant may hold open at once; more get 429
  * @param admission when new interactive work is turned away
  * @param logPrompts how prompts appear in the log line of a started generation
  * @param entra Microsoft Entra ID access tokens, accepted besides API keys when an issuer is set
@@ -52,6 +54,7 @@ public record ApiProperties(
     @DefaultValue("10s") Duration bodyReadTimeout,
     @DefaultValue("5m") Duration inFlightReconcileInterval,
     @DefaultValue("250ms") Duration eventPollInterval,
+    @DefaultValue("100") int maxEventStreams,
     @DefaultValue Admission admission,
     @DefaultValue("redacted") SubmissionLog.Prompts logPrompts,
     @DefaultValue("false") boolean searchAttributes,

@@ -8,6 +8,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -29,13 +33,15 @@ import org.junit.jupiter.params.provider.CsvSource;
 /**
  * What an attacker sends from outside: mistyped and duplicated JSON, an upscaler named as the
  * model, two credentials, requests that are not well-formed HTTP, and bodies trickled a byte at a
- * time on more connections than the server has request threads.
+ * time on more connections than the server has request threads, more event streams than a tenant
+ * may hold.
  */
 class HostileInputTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int REQUEST_THREADS = 12;
   private static final int PER_TENANT = 4;
+  private static final int STREAMS_PER_TENANT = 3;
 
   @TempDir static Path data;
   private static TemporalServerProcess temporal;
@@ -49,11 +55,12 @@ class HostileInputTest {
             temporal,
             data,
             Map.of(
-                "dd.api.keys", "typist:key-t,trickler:key-s,bystander:key-b,fuzzer:key-f",
+                "dd.api.keys", "typist:key-t,trickler:key-s,bystander:key-b,fuzzer:key-f,watcher:key-w",
                 "dd.api.submission-burst", 1000,
                 "server.tomcat.threads.max", REQUEST_THREADS,
                 "dd.api.max-concurrent-requests", PER_TENANT,
-                "dd.api.body-read-timeout", "2s"));
+                "dd.api.body-read-timeout", "2s",
+                "dd.api.max-event-streams", STREAMS_PER_TENANT));
   }
 
   @AfterAll
@@ -186,6 +193,62 @@ class HostileInputTest {
     } finally {
       pool.shutdownNow();
     }
+  }
+
+  @Test
+  void aTenantHoldingItsEventStreamsGets429ForOneMoreUntilTheyEnd() throws Exception {
+    ApiClient watcher = new ApiClient(platform.port(), "key-w");
+    String id =
+        watcher
+            .post("/v1/generations", "{\"prompt\":\"a red circle\",\"steps\":150}", null)
+            .json()
+            .get("id")
+            .asText();
+    HttpClient http = HttpClient.newHttpClient();
+    List<InputStream> streams = new ArrayList<>();
+    try {
+      for (int i = 0; i < STREAMS_PER_TENANT; i++) {
+        HttpResponse<InputStream> stream =
+            http.send(eventsOf(id), HttpResponse.BodyHandlers.ofInputStream());
+        assertThat(stream.statusCode()).isEqualTo(200);
+        streams.add(stream.body());
+      }
+
+      HttpResponse<String> refused = http.send(eventsOf(id), HttpResponse.BodyHandlers.ofString());
+
+      assertThat(refused.statusCode()).isEqualTo(429);
+      assertThat(refused.headers().firstValue("content-type").orElse(""))
+          .startsWith("application/problem+json");
+      assertThat(refused.headers().firstValue("retry-after")).isPresent();
+      assertThat(JSON.readTree(refused.body()).get("type").asText())
+          .isEqualTo("/problems/too-many-event-streams");
+
+      assertThat(watcher.post("/v1/generations/" + id + "/cancel", "", null).status())
+          .isEqualTo(202);
+      for (InputStream stream : streams) {
+        assertThat(new String(stream.readAllBytes(), StandardCharsets.UTF_8))
+            .contains("event:end");
+      }
+      EventStreamClient.Result afterTheEnd =
+          new EventStreamClient(platform.port(), "key-w")
+              .read("/v1/generations/" + id + "/events", null, Duration.ofSeconds(30));
+      assertThat(afterTheEnd.status()).isEqualTo(200);
+      assertThat(afterTheEnd.events()).extracting(EventStreamClient.Event::name)
+          .containsExactly("end");
+    } finally {
+      for (InputStream stream : streams) {
+        stream.close();
+      }
+    }
+  }
+
+  private static HttpRequest eventsOf(String id) {
+    return HttpRequest.newBuilder(
+            URI.create("http://127.0.0.1:" + platform.port() + "/v1/generations/" + id + "/events"))
+        .header("Accept", "text/event-stream")
+        .header("Authorization", "Bearer key-w")
+        .timeout(Duration.ofSeconds(60))
+        .build();
   }
 
   /** One HTTP exchange on a raw socket, for what an HTTP client library would refuse to send. */

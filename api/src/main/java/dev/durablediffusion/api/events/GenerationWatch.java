@@ -1,0 +1,136 @@
+package dev.durablediffusion.api.events;
+
+import dev.durablediffusion.api.generation.GenerationNotFoundException;
+import dev.durablediffusion.api.generation.GenerationResource;
+import dev.durablediffusion.workflows.generation.GenerationStatus;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ScheduledFuture;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one poller of a generation's status, shared by all its open streams: each poll reads the
+ * status once, renders it at most once, and hands it to every stream; a stream opened meanwhile
+ * starts from the last poll's status. It closes when its last
+ * stream leaves or the generation ends; a closed watch takes no new streams, so a stream that
+ * comes after the end starts a watch of its own, which reads the ended generation.
+ */
+final class GenerationWatch implements Runnable {
+
+  private static final Logger log = LoggerFactory.getLogger(GenerationWatch.class);
+
+  private final String tenant;
+  private final String id;
+  private final GenerationReads reads;
+  private final Consumer<GenerationWatch> onClosed;
+  private final List<EventStream> streams = new CopyOnWriteArrayList<>();
+  private volatile GenerationStatus latest;
+  private ScheduledFuture<?> polling;
+  private boolean closed;
+
+  /**
+   * {@code first} is the status its first stream was opened with; {@code onClosed} runs once, when
+   * the watch closes.
+   */
+  GenerationWatch(
+      String tenant,
+      String id,
+      GenerationStatus first,
+      GenerationReads reads,
+      Consumer<GenerationWatch> onClosed) {
+    this.tenant = tenant;
+    this.id = id;
+    this.latest = first;
+    this.reads = reads;
+    this.onClosed = onClosed;
+  }
+
+  /** The status of the last poll: what a stream opened now starts from, without a read of its own. */
+  GenerationStatus latest() {
+    return latest;
+  }
+
+  synchronized void poll(ScheduledFuture<?> polling) {
+    this.polling = polling;
+  }
+
+  /** False when the watch has closed; the caller starts a new one. */
+  boolean join(EventStream stream) {
+    synchronized (this) {
+      if (closed) {
+        return false;
+      }
+      streams.add(stream);
+    }
+    if (stream.ended()) {
+      leave(stream);
+    }
+    return true;
+  }
+
+  void leave(EventStream stream) {
+    synchronized (this) {
+      streams.remove(stream);
+      if (!streams.isEmpty()) {
+        return;
+      }
+    }
+    close();
+  }
+
+  @Override
+  public void run() {
+    GenerationStatus status;
+    try {
+      status = reads.liveStatus(tenant, id);
+    } catch (GenerationNotFoundException gone) {
+      close();
+      streams.forEach(EventStream::finish);
+      return;
+    } catch (RuntimeException e) {
+      log.warn("event streams of {} could not read the status", id, e);
+      return;
+    }
+    latest = status;
+    if (status.state().terminal()) {
+      close();
+    }
+    Supplier<GenerationResource> resource = new RenderedOnce(reads, status);
+    streams.forEach(stream -> stream.deliver(status, resource));
+  }
+
+  private void close() {
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      if (polling != null) {
+        polling.cancel(false);
+      }
+    }
+    onClosed.accept(this);
+  }
+
+  private static final class RenderedOnce implements Supplier<GenerationResource> {
+    private final GenerationReads reads;
+    private final GenerationStatus status;
+    private GenerationResource rendered;
+
+    RenderedOnce(GenerationReads reads, GenerationStatus status) {
+      this.reads = reads;
+      this.status = status;
+    }
+
+    @Override
+    public synchronized GenerationResource get() {
+      if (rendered == null) {
+        rendered = reads.resource(status);
+      }
+      return rendered;
+    }
+  }
+}
