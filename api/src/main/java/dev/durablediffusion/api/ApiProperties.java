@@ -60,6 +60,52 @@ public record ApiProperties(
     @DefaultValue("false") boolean searchAttributes,
     @DefaultValue Entra entra) {
 
+  /** Every setting, with the API keys and the signing key shown only as set or not. */
+  @Override
+  public String toString() {
+    return "ApiProperties[keys="
+        + (keys.isBlank() ? "none" : keys.split(",").length + " set")
+        + ", keyHashesFile="
+        + keyHashesFile
+        + ", keyReloadInterval="
+        + keyReloadInterval
+        + ", devKeyWhenEmpty="
+        + devKeyWhenEmpty
+        + ", localSecrets="
+        + localSecrets
+        + ", urlSigningKey="
+        + (urlSigningKey.isBlank() ? "none" : "set")
+        + ", imageUrlLifetime="
+        + imageUrlLifetime
+        + ", imageLinks="
+        + imageLinks
+        + ", submissionsPerSecond="
+        + submissionsPerSecond
+        + ", submissionBurst="
+        + submissionBurst
+        + ", maxInFlight="
+        + maxInFlight
+        + ", maxConcurrentRequests="
+        + maxConcurrentRequests
+        + ", bodyReadTimeout="
+        + bodyReadTimeout
+        + ", inFlightReconcileInterval="
+        + inFlightReconcileInterval
+        + ", eventPollInterval="
+        + eventPollInterval
+        + ", maxEventStreams="
+        + maxEventStreams
+        + ", admission="
+        + admission
+        + ", logPrompts="
+        + logPrompts
+        + ", searchAttributes="
+        + searchAttributes
+        + ", entra="
+        + entra
+        + "]";
+  }
+
   /** Where the {@code url} of an output image points. */
   public enum ImageLinkKind {
     /** {@code /v1/files/…} on the API, HMAC-signed with {@code url-signing-key}. */

@@ -70,6 +70,22 @@ public record StorageProperties(
       }
     }
 
+    /** Every setting, with the connection string (it holds the account key) only as set or not. */
+    @Override
+    public String toString() {
+      return "Azure[connectionString="
+          + (connectionString == null ? "none" : "set")
+          + ", endpoint="
+          + endpoint
+          + ", containers="
+          + containers
+          + ", createContainers="
+          + createContainers
+          + ", retry="
+          + retry
+          + "]";
+    }
+
     void requireAccount() {
       if (connectionString == null && endpoint == null) {
         throw new IllegalArgumentException(
