@@ -2,6 +2,7 @@ package dev.durablediffusion.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.durablediffusion.Repository;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -24,7 +25,7 @@ class GithubWorkflowsLintTest {
 
   @Test
   void everyWorkflowPassesActionlint() throws IOException {
-    Path root = RenderedManifests.repositoryRoot();
+    Path root = Repository.root();
     long workflows;
     try (Stream<Path> files = Files.list(root.resolve(".github/workflows"))) {
       workflows = files.filter(f -> f.toString().endsWith(".yml")).count();
@@ -50,7 +51,7 @@ class GithubWorkflowsLintTest {
         """,
         StandardCharsets.UTF_8);
 
-    Lint lint = lint(RenderedManifests.repositoryRoot(), dir + "/*.yml");
+    Lint lint = lint(Repository.root(), dir + "/*.yml");
 
     assertThat(lint.exitCode()).isEqualTo(1);
     assertThat(lint.output())

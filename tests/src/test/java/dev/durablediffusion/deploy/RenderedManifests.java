@@ -3,9 +3,9 @@ package dev.durablediffusion.deploy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.durablediffusion.Repository;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -59,18 +59,7 @@ final class RenderedManifests {
 
   /** Renders the overlay once per test run. */
   static RenderedManifests of(Overlay overlay) {
-    return RENDERED.computeIfAbsent(overlay, o -> render(o, repositoryRoot().resolve(o.directory)));
-  }
-
-  static Path repositoryRoot() {
-    Path dir = Path.of("").toAbsolutePath();
-    for (Path p = dir; p != null; p = p.getParent()) {
-      if (Files.isDirectory(p.resolve("deploy/aks/k8s"))) {
-        return p;
-      }
-    }
-    throw new AssertionError(
-        "No deploy/aks/k8s above " + dir + ": run the tests from the repository");
+    return RENDERED.computeIfAbsent(overlay, o -> render(o, Repository.root().resolve(o.directory)));
   }
 
   private static RenderedManifests render(Overlay overlay, Path directory) {
