@@ -87,6 +87,7 @@ public final class HistoryRecorder {
     Path models = brokenModelDirectory(data.resolve("models"));
     try (HookReceiver hooks = new HookReceiver();
         FlakyReceiver flaky = new FlakyReceiver(3);
+        FlakyReceiver recovering = new FlakyReceiver(4);
         InProcessPlatform platform =
             new InProcessPlatform(
                 temporal,
@@ -102,6 +103,7 @@ public final class HistoryRecorder {
       canceled(api, hooks.url());
       failed(api, hooks.url());
       webhookRetries(api, flaky);
+      canceledWhileADeliveryIsOwed(api, recovering);
     }
   }
 
@@ -170,6 +172,33 @@ public final class HistoryRecorder {
     record("failing-receiver", id, List.of("completed"));
     if (flaky.requests() != 4) {
       throw new AssertionError("expected 4 webhook requests, got " + flaky.requests());
+    }
+  }
+
+  /**
+   * (f) Canceled while denoising, while its {@code started} delivery is still failing: the
+   * delivery outlives the cancel and is delivered on its fifth attempt.
+   */
+  private void canceledWhileADeliveryIsOwed(ApiClient api, FlakyReceiver recovering)
+      throws Exception {
+    String id =
+        api.submit(
+            """
+            {"prompt": "a white circle on a black background", "steps": 150,
+             "webhook": {"url": "%s", "events": ["started"]}}"""
+                .formatted(recovering.url()));
+    api.awaitStep(id, 3, WAIT);
+    if (recovering.requests() >= 5) {
+      throw new AssertionError("the delivery was done before the cancel");
+    }
+    ApiClient.Response cancel = api.post("/v1/generations/" + id + "/cancel", "", null);
+    if (cancel.status() != 202) {
+      throw new AssertionError("cancel answered " + cancel.status());
+    }
+    expectStatus(api.awaitEnd(id, WAIT), "canceled");
+    record("canceled-delivery-owed", id, List.of("started"));
+    if (recovering.requests() != 5) {
+      throw new AssertionError("expected 5 webhook requests, got " + recovering.requests());
     }
   }
 

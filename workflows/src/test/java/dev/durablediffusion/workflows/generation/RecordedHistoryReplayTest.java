@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.durablediffusion.workflows.fairshare.FairShareWorkflowImpl;
 import dev.durablediffusion.workflows.webhook.WebhookDeliveryWorkflowImpl;
 import io.temporal.activity.ActivityOptions;
+import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.common.WorkflowExecutionHistory;
 import io.temporal.testing.WorkflowReplayer;
 import io.temporal.worker.NonDeterministicException;
@@ -19,6 +20,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -68,12 +71,39 @@ class RecordedHistoryReplayTest {
             "failed.json",
             "host-loss.json",
             "failing-receiver.json",
+            "canceled-delivery-owed.json",
+            "webhook-canceled-delivery-owed-started.json",
             "webhook-success-started.json",
             "webhook-success-completed.json",
             "webhook-failing-receiver-completed.json",
             "fair-share-dispatcher.json");
     assertThat(recordedHistories())
         .allSatisfy(f -> assertThat(IMPLEMENTATIONS).containsKey(workflowType(read(f))));
+  }
+
+  /** Each side of the gate has recorded generations that started webhook deliveries. */
+  @Test
+  void theDeliveriesOutliveCancelGateIsReplayedOnBothSides() {
+    Map<Boolean, List<String>> byMarker =
+        recordedHistories().stream()
+            .filter(f -> f.startsWith("success") || f.startsWith("canceled"))
+            .collect(
+                Collectors.partitioningBy(
+                    f ->
+                        changeIds(read(f))
+                            .contains(GenerationWorkflowImpl.DELIVERIES_OUTLIVE_CANCEL)));
+
+    assertThat(byMarker.get(true)).contains("success.json", "canceled-delivery-owed.json");
+    assertThat(byMarker.get(false)).contains("success-before-deliveries-outlive-cancel.json");
+  }
+
+  private static List<String> changeIds(String json) {
+    return WorkflowExecutionHistory.fromJson(json).getEvents().stream()
+        .filter(HistoryEvent::hasMarkerRecordedEventAttributes)
+        .map(e -> e.getMarkerRecordedEventAttributes().getDetailsMap().get("changeId"))
+        .filter(Objects::nonNull)
+        .map(p -> p.getPayloads(0).getData().toStringUtf8().replace("\"", ""))
+        .toList();
   }
 
   /** The replayer reports the failure in the message; the exception carries no cause. */
