@@ -23,8 +23,6 @@ import dev.durablediffusion.workflows.generation.UpscaleSpec;
 import dev.durablediffusion.workflows.generation.WebhookSpec;
 import dev.durablediffusion.workflows.webhook.DeliveryAttempt;
 import dev.durablediffusion.workflows.webhook.WebhookDeliveryWorkflow;
-import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowException;
@@ -54,6 +52,7 @@ public class GenerationService {
   public static final int MAX_PAGE = 100;
 
   private final WorkflowClient client;
+  private final TemporalWorkflowLiveness workflows;
   private final ModelCatalog catalog;
   private final ObjectStore store;
   private final InitImageResolver initImages;
@@ -83,6 +82,7 @@ public class GenerationService {
       TemporalReachability temporal,
       Clock clock) {
     this.client = client;
+    this.workflows = new TemporalWorkflowLiveness(client);
     this.catalog = catalog;
     this.store = store;
     this.initImages = new InitImageResolver(store);
@@ -120,7 +120,7 @@ public class GenerationService {
       throw new InvalidRequestException(errors);
     }
     temporal.require();
-    if (idempotencyKey != null && (exists(id) || index.finalStatus(tenant, id).isPresent())) {
+    if (idempotencyKey != null && (workflows.exists(id) || index.finalStatus(tenant, id).isPresent())) {
       return id;
     }
     admission.admit(RequestValidation.priority(request));
@@ -171,20 +171,6 @@ public class GenerationService {
           "/problems/too-many-in-flight",
           "this tenant already has " + maxInFlight + " generations running",
           5);
-    }
-  }
-
-  private boolean exists(String id) {
-    try {
-      client.newUntypedWorkflowStub(id).describe();
-      return true;
-    } catch (WorkflowNotFoundException e) {
-      return false;
-    } catch (WorkflowServiceException e) {
-      if (notFound(e)) {
-        return false;
-      }
-      throw e;
     }
   }
 
@@ -273,16 +259,11 @@ public class GenerationService {
     } catch (WorkflowNotFoundException e) {
       return Optional.empty();
     } catch (WorkflowServiceException e) {
-      if (notFound(e)) {
+      if (TemporalWorkflowLiveness.notFound(e)) {
         return Optional.empty();
       }
       throw e;
     }
-  }
-
-  private static boolean notFound(WorkflowServiceException e) {
-    return e.getCause() instanceof StatusRuntimeException grpc
-        && grpc.getStatus().getCode() == Status.Code.NOT_FOUND;
   }
 
   public GenerationResource resource(String tenant, String id) {

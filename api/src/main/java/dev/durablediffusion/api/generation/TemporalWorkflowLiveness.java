@@ -6,10 +6,11 @@ import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.client.WorkflowServiceException;
+import java.util.Optional;
 
 /**
- * Asks the Temporal server whether a generation's workflow runs. An unreachable server throws, so
- * nothing is judged ended while it cannot be asked.
+ * Asks the Temporal server whether a generation's workflow exists and runs. An unreachable server
+ * throws, so nothing is judged ended or absent while it cannot be asked.
  */
 public class TemporalWorkflowLiveness implements InFlightReconciler.WorkflowLiveness {
 
@@ -21,17 +22,32 @@ public class TemporalWorkflowLiveness implements InFlightReconciler.WorkflowLive
 
   @Override
   public boolean running(String generationId) {
+    return status(generationId)
+        .filter(s -> s == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING)
+        .isPresent();
+  }
+
+  /** Whether the server knows the workflow, running or closed (until its retention ends). */
+  public boolean exists(String generationId) {
+    return status(generationId).isPresent();
+  }
+
+  private Optional<WorkflowExecutionStatus> status(String generationId) {
     try {
-      return client.newUntypedWorkflowStub(generationId).describe().getStatus()
-          == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING;
+      return Optional.of(client.newUntypedWorkflowStub(generationId).describe().getStatus());
     } catch (WorkflowNotFoundException e) {
-      return false;
+      return Optional.empty();
     } catch (WorkflowServiceException e) {
-      if (e.getCause() instanceof StatusRuntimeException grpc
-          && grpc.getStatus().getCode() == Status.Code.NOT_FOUND) {
-        return false;
+      if (notFound(e)) {
+        return Optional.empty();
       }
       throw e;
     }
+  }
+
+  /** A call about a workflow the server does not know. */
+  static boolean notFound(WorkflowServiceException e) {
+    return e.getCause() instanceof StatusRuntimeException grpc
+        && grpc.getStatus().getCode() == Status.Code.NOT_FOUND;
   }
 }
