@@ -24,7 +24,9 @@ import java.util.function.UnaryOperator;
  * without visibility cannot list workflows. Keys sort newest first: {@code
  * <tenant>/index/<Long.MAX_VALUE - submitted millis, 19 digits>-<generation id>.json}. A marker
  * under {@code <tenant>/active/} and one under {@code _active/<priority>/} exist while a generation
- * runs, so counting generations in flight, per tenant or per priority, reads only those.
+ * runs, so counting generations in flight, per tenant or per priority, reads only those. The
+ * priority marker is written first and removed last, so a write or removal cut short never leaves
+ * a tenant's marker that {@link #inFlightMarkers()} (which reads the priority markers) cannot find.
  *
  * <p>The API writes an entry when a generation starts and the workflow's close-out writes the final
  * one, plus the generation's final status next to its images ({@code
@@ -53,8 +55,8 @@ public class GenerationIndex {
   /** Records a generation that has just started, and marks it in flight. */
   public void recordStarted(String tenant, IndexEntry entry) {
     write(tenant, entry);
-    store.put(activeMarker(tenant, entry.id()), new byte[0], JSON_TYPE);
     store.put(priorityMarker(entry.priority(), tenant, entry.id()), new byte[0], JSON_TYPE);
+    store.put(activeMarker(tenant, entry.id()), new byte[0], JSON_TYPE);
   }
 
   /** Records how a generation ended, keeping what the start recorded; idempotent. */
