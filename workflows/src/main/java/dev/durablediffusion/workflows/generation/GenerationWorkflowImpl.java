@@ -6,13 +6,9 @@ import dev.durablediffusion.workflows.fairshare.FairShareWorkflow;
 import dev.durablediffusion.workflows.fairshare.TurnRequest;
 import dev.durablediffusion.workflows.webhook.WebhookDeliveryWorkflow;
 import dev.durablediffusion.workflows.webhook.WebhookEvent;
-import io.temporal.activity.ActivityCancellationType;
-import io.temporal.activity.ActivityOptions;
-import io.temporal.activity.LocalActivityOptions;
 import io.temporal.api.enums.v1.ParentClosePolicy;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.common.Priority;
-import io.temporal.common.RetryOptions;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
@@ -28,8 +24,8 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * The generation as a business process. Timeouts and retries per stage are listed with their
- * reasons in docs/workflow.md.
+ * The generation as a business process. Timeouts and retries per stage are in {@link
+ * StageOptions}, with their reasons in docs/workflow.md.
  */
 public class GenerationWorkflowImpl implements GenerationWorkflow {
 
@@ -48,43 +44,14 @@ public class GenerationWorkflowImpl implements GenerationWorkflow {
    */
   static final Duration TURN_REQUEST_RENEWAL = Duration.ofMinutes(1);
 
-  /**
-   * Local: validation has no side effects, so a rerun is harmless, and it runs in the workflow task
-   * together with the request for a GPU turn, without a task queue hop.
-   */
   private final ValidateActivities validation =
-      Workflow.newLocalActivityStub(
-          ValidateActivities.class,
-          LocalActivityOptions.newBuilder()
-              .setStartToCloseTimeout(Duration.ofSeconds(30))
-              .setRetryOptions(retries(5, ErrorTypes.INVALID_REQUEST))
-              .build());
-
+      Workflow.newLocalActivityStub(ValidateActivities.class, StageOptions.validate());
   private final StoreActivities storage =
-      Workflow.newActivityStub(
-          StoreActivities.class,
-          ActivityOptions.newBuilder()
-              .setTaskQueue(TaskQueues.CPU)
-              .setStartToCloseTimeout(Duration.ofMinutes(2))
-              .setRetryOptions(retries(20))
-              .build());
-
+      Workflow.newActivityStub(StoreActivities.class, StageOptions.storage());
   private final LanczosUpscaleActivities lanczos =
-      Workflow.newActivityStub(
-          LanczosUpscaleActivities.class,
-          ActivityOptions.newBuilder()
-              .setTaskQueue(TaskQueues.CPU)
-              .setStartToCloseTimeout(Duration.ofMinutes(5))
-              .setRetryOptions(retries(5, ErrorTypes.INVALID_REQUEST))
-              .build());
-
+      Workflow.newActivityStub(LanczosUpscaleActivities.class, StageOptions.lanczosUpscale());
   private final FairShareActivities fairShare =
-      Workflow.newLocalActivityStub(
-          FairShareActivities.class,
-          LocalActivityOptions.newBuilder()
-              .setStartToCloseTimeout(Duration.ofSeconds(30))
-              .setRetryOptions(retries(10))
-              .build());
+      Workflow.newLocalActivityStub(FairShareActivities.class, StageOptions.gpuTurnRequest());
 
   private final Map<String, Long> timings = new LinkedHashMap<>();
   private final long createdAt = Workflow.currentTimeMillis();
@@ -231,14 +198,7 @@ public class GenerationWorkflowImpl implements GenerationWorkflow {
     ModelActivities models =
         Workflow.newActivityStub(
             ModelActivities.class,
-            ActivityOptions.newBuilder()
-                .setTaskQueue(plan.settings().gpuTaskQueue())
-                .setPriority(tenantShare())
-                .setStartToCloseTimeout(Duration.ofMinutes(30))
-                .setHeartbeatTimeout(Duration.ofMinutes(1))
-                .setRetryOptions(
-                    retries(10, ErrorTypes.INVALID_REQUEST, ErrorTypes.MODEL_UNAVAILABLE))
-                .build());
+            StageOptions.prepareModel(plan.settings().gpuTaskQueue(), tenantShare()));
     return models.prepareModel(plan.model());
   }
 
@@ -246,15 +206,7 @@ public class GenerationWorkflowImpl implements GenerationWorkflow {
     DenoiseActivities host =
         Workflow.newActivityStub(
             DenoiseActivities.class,
-            ActivityOptions.newBuilder()
-                .setTaskQueue(hostTaskQueue)
-                .setPriority(tenantShare())
-                .setScheduleToStartTimeout(plan.settings().hostScheduleToStart())
-                .setStartToCloseTimeout(Duration.ofHours(1))
-                .setHeartbeatTimeout(plan.settings().denoiseHeartbeat())
-                .setCancellationType(ActivityCancellationType.WAIT_CANCELLATION_COMPLETED)
-                .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build())
-                .build());
+            StageOptions.denoise(hostTaskQueue, tenantShare(), plan.settings()));
     return host.denoise(new DenoiseInput(plan, modelDigest));
   }
 
@@ -286,13 +238,7 @@ public class GenerationWorkflowImpl implements GenerationWorkflow {
     ModelUpscaleActivities gpu =
         Workflow.newActivityStub(
             ModelUpscaleActivities.class,
-            ActivityOptions.newBuilder()
-                .setTaskQueue(plan.settings().gpuTaskQueue())
-                .setPriority(tenantShare())
-                .setStartToCloseTimeout(Duration.ofMinutes(10))
-                .setRetryOptions(
-                    retries(5, ErrorTypes.INVALID_REQUEST, ErrorTypes.MODEL_UNAVAILABLE))
-                .build());
+            StageOptions.modelUpscale(plan.settings().gpuTaskQueue(), tenantShare()));
     return gpu.upscaleWithModel(input);
   }
 
@@ -411,16 +357,6 @@ public class GenerationWorkflowImpl implements GenerationWorkflow {
     }
     return new GenerationError(
         ErrorTypes.INTERNAL, String.valueOf(cause.getMessage()), true, List.of());
-  }
-
-  private static RetryOptions retries(int maxAttempts, String... nonRetryable) {
-    return RetryOptions.newBuilder()
-        .setInitialInterval(Duration.ofSeconds(1))
-        .setBackoffCoefficient(2)
-        .setMaximumInterval(Duration.ofSeconds(30))
-        .setMaximumAttempts(maxAttempts)
-        .setDoNotRetry(nonRetryable)
-        .build();
   }
 
   @Override

@@ -1,0 +1,97 @@
+package dev.durablediffusion.workflows.generation;
+
+import io.temporal.activity.ActivityCancellationType;
+import io.temporal.activity.ActivityOptions;
+import io.temporal.activity.LocalActivityOptions;
+import io.temporal.common.Priority;
+import io.temporal.common.RetryOptions;
+import java.time.Duration;
+
+/**
+ * Timeouts and retries of every stage of a generation, in the order of the table in
+ * docs/workflow.md that gives the reasons (StageOptionsTest holds the two together). GPU stages
+ * carry the tenant's fairness key.
+ */
+final class StageOptions {
+
+  private StageOptions() {}
+
+  /** The local activity that asks the queue's fair-share dispatcher for a GPU turn. */
+  static LocalActivityOptions gpuTurnRequest() {
+    return LocalActivityOptions.newBuilder()
+        .setStartToCloseTimeout(Duration.ofSeconds(30))
+        .setRetryOptions(retries(10))
+        .build();
+  }
+
+  /**
+   * Local: validation has no side effects, so a rerun is harmless, and it runs in the workflow task
+   * together with the request for a GPU turn, without a task queue hop.
+   */
+  static LocalActivityOptions validate() {
+    return LocalActivityOptions.newBuilder()
+        .setStartToCloseTimeout(Duration.ofSeconds(30))
+        .setRetryOptions(retries(5, ErrorTypes.INVALID_REQUEST))
+        .build();
+  }
+
+  static ActivityOptions prepareModel(String gpuTaskQueue, Priority tenantShare) {
+    return ActivityOptions.newBuilder()
+        .setTaskQueue(gpuTaskQueue)
+        .setPriority(tenantShare)
+        .setStartToCloseTimeout(Duration.ofMinutes(30))
+        .setHeartbeatTimeout(Duration.ofMinutes(1))
+        .setRetryOptions(retries(10, ErrorTypes.INVALID_REQUEST, ErrorTypes.MODEL_UNAVAILABLE))
+        .build();
+  }
+
+  /** One attempt: the workflow owns the denoise's retries, each on a freshly prepared host. */
+  static ActivityOptions denoise(
+      String hostTaskQueue, Priority tenantShare, StageSettings settings) {
+    return ActivityOptions.newBuilder()
+        .setTaskQueue(hostTaskQueue)
+        .setPriority(tenantShare)
+        .setScheduleToStartTimeout(settings.hostScheduleToStart())
+        .setStartToCloseTimeout(Duration.ofHours(1))
+        .setHeartbeatTimeout(settings.denoiseHeartbeat())
+        .setCancellationType(ActivityCancellationType.WAIT_CANCELLATION_COMPLETED)
+        .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build())
+        .build();
+  }
+
+  static ActivityOptions lanczosUpscale() {
+    return ActivityOptions.newBuilder()
+        .setTaskQueue(TaskQueues.CPU)
+        .setStartToCloseTimeout(Duration.ofMinutes(5))
+        .setRetryOptions(retries(5, ErrorTypes.INVALID_REQUEST))
+        .build();
+  }
+
+  static ActivityOptions modelUpscale(String gpuTaskQueue, Priority tenantShare) {
+    return ActivityOptions.newBuilder()
+        .setTaskQueue(gpuTaskQueue)
+        .setPriority(tenantShare)
+        .setStartToCloseTimeout(Duration.ofMinutes(10))
+        .setRetryOptions(retries(5, ErrorTypes.INVALID_REQUEST, ErrorTypes.MODEL_UNAVAILABLE))
+        .build();
+  }
+
+  /** Store and close-out: idempotent writes that ride out a storage outage of several minutes. */
+  static ActivityOptions storage() {
+    return ActivityOptions.newBuilder()
+        .setTaskQueue(TaskQueues.CPU)
+        .setStartToCloseTimeout(Duration.ofMinutes(2))
+        .setRetryOptions(retries(20))
+        .build();
+  }
+
+  private static RetryOptions retries(int maxAttempts, String... nonRetryable) {
+    return RetryOptions.newBuilder()
+        .setInitialInterval(Duration.ofSeconds(1))
+        .setBackoffCoefficient(2)
+        .setMaximumInterval(Duration.ofSeconds(30))
+        .setMaximumAttempts(maxAttempts)
+        .setDoNotRetry(nonRetryable)
+        .build();
+  }
+}
