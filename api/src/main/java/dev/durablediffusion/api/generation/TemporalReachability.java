@@ -16,6 +16,7 @@ import java.util.function.LongSupplier;
 public class TemporalReachability {
 
   private static final String WORKFLOW_SERVICE = "temporal.api.workflowservice.v1.WorkflowService";
+  private static final long FIRST_CHECK_SECONDS = 5;
 
   private final WorkflowServiceStubs stubs;
   private final long recheckNanos;
@@ -51,7 +52,9 @@ public class TemporalReachability {
 
   /**
    * After a failed check the channel is in its reconnect backoff, which would fail this check
-   * too: it reconnects at once and waits for the connection, up to a second.
+   * too: it reconnects at once and waits for the connection, up to a second. The first check
+   * opens the channel's first connection, which on a loaded machine takes longer than a second:
+   * it waits up to five, so a server that is up is not reported away.
    */
   private boolean answers() {
     if (!reachable) {
@@ -60,7 +63,7 @@ public class TemporalReachability {
     try {
       return HealthGrpc.newBlockingStub(stubs.getRawChannel())
               .withWaitForReady()
-              .withDeadlineAfter(1, TimeUnit.SECONDS)
+              .withDeadlineAfter(checked ? 1 : FIRST_CHECK_SECONDS, TimeUnit.SECONDS)
               .check(HealthCheckRequest.newBuilder().setService(WORKFLOW_SERVICE).build())
               .getStatus()
           == HealthCheckResponse.ServingStatus.SERVING;
