@@ -1,18 +1,19 @@
 package dev.durablediffusion.api.auth;
 
+import dev.durablediffusion.api.errors.ProblemDocument;
+import dev.durablediffusion.model.FieldError;
 import dev.durablediffusion.telemetry.TenantContextPropagator;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.MDC;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.MediaType;
+import org.springframework.http.HttpStatus;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -43,23 +44,22 @@ public class ApiKeyFilter extends OncePerRequestFilter {
       HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
     if (Collections.list(request.getHeaders(HttpHeaders.AUTHORIZATION)).size() > 1) {
-      response.setStatus(HttpServletResponse.SC_BAD_REQUEST);
-      writeProblem(
+      ProblemDocument.write(
           response,
-          "{\"type\":\"/problems/invalid-request\",\"title\":\"Invalid request\",\"status\":400,"
-              + "\"detail\":\"Authorization: send one credential, in one header\",\"errors\":"
-              + "[{\"field\":\"Authorization\",\"reason\":\"appears more than once\"}]}");
+          HttpStatus.BAD_REQUEST,
+          ProblemDocument.invalidRequest(
+              "Authorization: send one credential, in one header",
+              List.of(new FieldError("Authorization", "appears more than once"))));
       return;
     }
     Optional<String> tenant = bearer(request).flatMap(this::tenantOf);
     if (tenant.isEmpty()) {
-      response.setStatus(HttpServletResponse.SC_UNAUTHORIZED);
       response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
-      writeProblem(
+      ProblemDocument.write(
           response,
-          "{\"type\":\"about:blank\",\"title\":\"Unauthorized\",\"status\":401,\"detail\":\"a"
-              + " valid API key or access token is required in the Authorization header"
-              + " (Bearer)\"}");
+          "about:blank",
+          HttpStatus.UNAUTHORIZED,
+          "a valid API key or access token is required in the Authorization header (Bearer)");
       return;
     }
     request.setAttribute(Tenant.REQUEST_ATTRIBUTE, new Tenant(tenant.get()));
@@ -69,13 +69,6 @@ public class ApiKeyFilter extends OncePerRequestFilter {
     } finally {
       MDC.remove(TenantContextPropagator.MDC_KEY);
     }
-  }
-
-  private static void writeProblem(HttpServletResponse response, String json)
-      throws IOException {
-    response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-    response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-    response.getWriter().write(json);
   }
 
   private Optional<String> tenantOf(String bearer) {

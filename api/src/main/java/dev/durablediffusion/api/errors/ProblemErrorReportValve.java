@@ -41,23 +41,12 @@ public class ProblemErrorReportValve extends ErrorReportValve {
       response.setCharacterEncoding("UTF-8");
       Writer writer = response.getReporter();
       if (writer != null) {
-        writer.write(json(status));
+        writer.write(
+            ProblemDocument.json(StatusProblems.type(status), status, StatusProblems.detail(status)));
         response.finishResponse();
       }
     } catch (IOException | IllegalStateException e) {
       container.getLogger().debug("could not write the problem document", e);
     }
-  }
-
-  private static String json(HttpStatus status) {
-    return "{\"type\":\""
-        + StatusProblems.type(status)
-        + "\",\"title\":\""
-        + status.getReasonPhrase()
-        + "\",\"status\":"
-        + status.value()
-        + ",\"detail\":\""
-        + StatusProblems.detail(status)
-        + "\"}";
   }
 }

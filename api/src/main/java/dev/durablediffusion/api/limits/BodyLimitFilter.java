@@ -1,5 +1,6 @@
 package dev.durablediffusion.api.limits;
 
+import dev.durablediffusion.api.errors.ProblemDocument;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
@@ -10,7 +11,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.function.LongSupplier;
-import org.springframework.http.MediaType;
+import org.springframework.http.HttpStatus;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -42,16 +43,12 @@ public class BodyLimitFilter extends OncePerRequestFilter {
   }
 
   public static void writeTooLarge(HttpServletResponse response) throws IOException {
-    response.setStatus(HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE);
-    response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
     response.setHeader("Connection", "close");
-    response
-        .getWriter()
-        .write(
-            "{\"type\":\"/problems/body-too-large\",\"title\":\"Payload Too Large\",\"status\":413,"
-                + "\"detail\":\"the request body must be at most "
-                + MAX_BODY_BYTES
-                + " bytes\"}");
+    ProblemDocument.write(
+        response,
+        "/problems/body-too-large",
+        HttpStatus.PAYLOAD_TOO_LARGE,
+        "the request body must be at most " + MAX_BODY_BYTES + " bytes");
   }
 
   /** Thrown while reading a body that passes the limit. */

@@ -1,6 +1,7 @@
 package dev.durablediffusion.api.limits;
 
 import dev.durablediffusion.api.auth.Tenant;
+import dev.durablediffusion.api.errors.ProblemDocument;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -9,7 +10,7 @@ import java.io.IOException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.MediaType;
+import org.springframework.http.HttpStatus;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -49,16 +50,14 @@ public class ConcurrentRequestLimitFilter extends OncePerRequestFilter {
   }
 
   private void refuse(HttpServletResponse response) throws IOException {
-    response.setStatus(429);
     response.setHeader(HttpHeaders.RETRY_AFTER, "1");
     response.setHeader(HttpHeaders.CONNECTION, "close");
-    response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-    response
-        .getWriter()
-        .write(
-            "{\"type\":\"/problems/too-many-concurrent-requests\",\"title\":\"Too Many Requests\","
-                + "\"status\":429,\"detail\":\"this tenant already has "
-                + maxPerTenant
-                + " requests in progress; retry when one has ended\"}");
+    ProblemDocument.write(
+        response,
+        "/problems/too-many-concurrent-requests",
+        HttpStatus.TOO_MANY_REQUESTS,
+        "this tenant already has "
+            + maxPerTenant
+            + " requests in progress; retry when one has ended");
   }
 }
