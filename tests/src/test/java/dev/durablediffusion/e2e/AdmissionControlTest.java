@@ -2,13 +2,10 @@ package dev.durablediffusion.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Interactive work is turned away while the interactive backlog is full; batch work is not. No GPU
@@ -23,30 +20,15 @@ class AdmissionControlTest {
       """
       {"prompt": "a red circle on a blue background", "steps": 2, "priority": "batch"}""";
 
-  @TempDir static Path data;
-  private static TemporalServerProcess temporal;
-  private static InProcessPlatform platform;
-
-  @BeforeAll
-  static void start() {
-    temporal = new TemporalServerProcess();
-    platform =
-        new InProcessPlatform(
-            temporal,
-            data,
-            Map.of(
-                "dd.api.keys", "x:key-x,y:key-y",
-                "dd.gpu.enabled", "false",
-                "dd.api.admission.max-interactive-backlog", "2",
-                "dd.api.admission.refresh", "0s",
-                "dd.api.admission.retry-after", "12s"));
-  }
-
-  @AfterAll
-  static void stop() {
-    platform.close();
-    temporal.close();
-  }
+  @RegisterExtension
+  static final RunningPlatform platform =
+      RunningPlatform.with(
+          Map.of(
+              "dd.api.keys", "x:key-x,y:key-y",
+              "dd.gpu.enabled", "false",
+              "dd.api.admission.max-interactive-backlog", "2",
+              "dd.api.admission.refresh", "0s",
+              "dd.api.admission.retry-after", "12s"));
 
   @Test
   void aFullInteractiveBacklogRefusesInteractiveWorkOfEveryTenantButNotBatch() throws Exception {

@@ -22,10 +22,8 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import javax.imageio.ImageIO;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -35,21 +33,13 @@ class ApiFeaturesTest {
   private static final byte[] SIGNING_KEY = "0123456789abcdef0123456789abcdef".getBytes();
   private static final Duration WAIT = Duration.ofMinutes(2);
 
-  @TempDir static Path data;
-  private static TemporalServerProcess temporal;
-  private static InProcessPlatform platform;
-  private static Path keyHashes;
-
-  @BeforeAll
-  static void start() throws Exception {
-    keyHashes = data.resolve("api-key-hashes");
-    Files.writeString(keyHashes, "rotating:" + Digests.sha256("key-r".getBytes()) + "\n");
-    temporal = new TemporalServerProcess();
-    platform =
-        new InProcessPlatform(
-            temporal,
-            data,
-            Map.of(
+  @RegisterExtension
+  static final RunningPlatform platform =
+      RunningPlatform.with(
+          data -> {
+            Path keyHashes = keyHashes(data);
+            Files.writeString(keyHashes, "rotating:" + Digests.sha256("key-r".getBytes()) + "\n");
+            return Map.of(
                 "dd.api.keys",
                 "lister:key-l,other:key-o,streamer:key-s,waiter:key-w,linker:key-k,limits:key-b,"
                     + "guarded:key-g,painter:key-p,injector:key-i",
@@ -58,13 +48,11 @@ class ApiFeaturesTest {
                 "dd.api.key-hashes-file",
                 keyHashes.toString(),
                 "dd.api.key-reload-interval",
-                "100ms"));
-  }
+                "100ms");
+          });
 
-  @AfterAll
-  static void stop() {
-    platform.close();
-    temporal.close();
+  private static Path keyHashes(Path data) {
+    return data.resolve("api-key-hashes");
   }
 
   private static ApiClient client(String key) {
@@ -301,6 +289,7 @@ class ApiFeaturesTest {
     ApiClient rotating = client("key-r");
     assertThat(rotating.get("/v1/generations").status()).isEqualTo(200);
 
+    Path keyHashes = keyHashes(platform.data());
     Files.writeString(keyHashes, "# key-r revoked\n");
     Files.setLastModifiedTime(keyHashes, FileTime.from(Instant.now().plusSeconds(5)));
 
@@ -352,8 +341,8 @@ class ApiFeaturesTest {
     double farAway = meanDifference(originalPng, png(painter, unrelatedDone));
     assertThat(nearOutput).isLessThan(farAway / 2);
     assertThat(nearUpload).isLessThan(farAway / 2);
-    assertThat(data.resolve("work/" + fromUpload)).doesNotExist();
-    assertThat(Files.readString(data.resolve("outputs/painter/" + fromUpload + "/provenance.json")))
+    assertThat(platform.data().resolve("work/" + fromUpload)).doesNotExist();
+    assertThat(Files.readString(platform.data().resolve("outputs/painter/" + fromUpload + "/provenance.json")))
         .contains("\"init_image\"", "\"strength\" : 0.3", Digests.sha256(originalPng));
   }
 

@@ -16,7 +16,6 @@ import com.nimbusds.jwt.SignedJWT;
 import com.sun.net.httpserver.HttpServer;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
@@ -24,9 +23,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Entra ID access tokens next to API keys, against a local issuer that publishes its OpenID
@@ -37,15 +35,24 @@ class EntraAccessTokenTest {
   private static final String AUDIENCE = "api://durable-diffusion";
   private static final String CLAIM = "dd_tenant";
 
-  @TempDir static Path data;
   private static HttpServer issuerServer;
   private static String issuer;
   private static RSAKey signingKey;
-  private static TemporalServerProcess temporal;
-  private static InProcessPlatform platform;
 
-  @BeforeAll
-  static void start() throws Exception {
+  @RegisterExtension
+  static final RunningPlatform platform =
+      RunningPlatform.with(
+          data -> {
+            startIssuer();
+            return Map.of(
+                "dd.api.keys", "b:key-of-b",
+                "dd.api.entra.issuer-uri", issuer,
+                "dd.api.entra.audiences", AUDIENCE,
+                "dd.api.entra.tenant-claim", CLAIM);
+          });
+
+  /** The token issuer's OpenID configuration and signing keys, served before the API starts. */
+  private static void startIssuer() throws Exception {
     signingKey = new RSAKeyGenerator(2048).keyID("entra-key-1").generate();
     issuerServer = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     issuer = "http://127.0.0.1:" + issuerServer.getAddress().getPort() + "/tenant-x/v2.0";
@@ -56,22 +63,10 @@ class EntraAccessTokenTest {
             .formatted(issuer, issuer));
     serve("/tenant-x/v2.0/keys", new JWKSet(signingKey.toPublicJWK()).toString());
     issuerServer.start();
-    temporal = new TemporalServerProcess();
-    platform =
-        new InProcessPlatform(
-            temporal,
-            data,
-            Map.of(
-                "dd.api.keys", "b:key-of-b",
-                "dd.api.entra.issuer-uri", issuer,
-                "dd.api.entra.audiences", AUDIENCE,
-                "dd.api.entra.tenant-claim", CLAIM));
   }
 
   @AfterAll
-  static void stop() {
-    platform.close();
-    temporal.close();
+  static void stopIssuer() {
     issuerServer.stop(0);
   }
 
@@ -85,7 +80,7 @@ class EntraAccessTokenTest {
     assertThat(tenantA.awaitEnd(id, Duration.ofMinutes(2)).get("status").asText())
         .isEqualTo("succeeded");
     assertThat(tenantB.get("/v1/generations/" + id).status()).isEqualTo(404);
-    assertThat(data.resolve("outputs/a/" + id + "/image-0.png")).exists();
+    assertThat(platform.data().resolve("outputs/a/" + id + "/image-0.png")).exists();
   }
 
   @Test
@@ -135,7 +130,7 @@ class EntraAccessTokenTest {
           assertThat(submit.contentType()).as(why).startsWith("application/problem+json");
           assertThat(client.get("/v1/generations").status()).as(why).isEqualTo(401);
         });
-    assertThat(data.resolve("outputs/b")).doesNotExist();
+    assertThat(platform.data().resolve("outputs/b")).doesNotExist();
   }
 
   @Test

@@ -14,7 +14,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,10 +22,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -43,31 +40,16 @@ class HostileInputTest {
   private static final int PER_TENANT = 4;
   private static final int STREAMS_PER_TENANT = 3;
 
-  @TempDir static Path data;
-  private static TemporalServerProcess temporal;
-  private static InProcessPlatform platform;
-
-  @BeforeAll
-  static void start() throws Exception {
-    temporal = new TemporalServerProcess();
-    platform =
-        new InProcessPlatform(
-            temporal,
-            data,
-            Map.of(
-                "dd.api.keys", "typist:key-t,trickler:key-s,bystander:key-b,fuzzer:key-f,watcher:key-w",
-                "dd.api.submission-burst", 1000,
-                "server.tomcat.threads.max", REQUEST_THREADS,
-                "dd.api.max-concurrent-requests", PER_TENANT,
-                "dd.api.body-read-timeout", "2s",
-                "dd.api.max-event-streams", STREAMS_PER_TENANT));
-  }
-
-  @AfterAll
-  static void stop() {
-    platform.close();
-    temporal.close();
-  }
+  @RegisterExtension
+  static final RunningPlatform platform =
+      RunningPlatform.with(
+          Map.of(
+              "dd.api.keys", "typist:key-t,trickler:key-s,bystander:key-b,fuzzer:key-f,watcher:key-w",
+              "dd.api.submission-burst", 1000,
+              "server.tomcat.threads.max", REQUEST_THREADS,
+              "dd.api.max-concurrent-requests", PER_TENANT,
+              "dd.api.body-read-timeout", "2s",
+              "dd.api.max-event-streams", STREAMS_PER_TENANT));
 
   @ParameterizedTest(name = "{0}")
   @CsvSource(

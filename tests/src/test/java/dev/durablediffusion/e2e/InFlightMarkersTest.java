@@ -6,32 +6,16 @@ import dev.durablediffusion.api.generation.InFlightReconciler;
 import dev.durablediffusion.storage.index.GenerationIndex;
 import dev.durablediffusion.storage.index.IndexEntry;
 import dev.durablediffusion.workflows.generation.GenerationState;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Markers left by generations that no longer run stop counting against the in-flight limit. */
 class InFlightMarkersTest {
 
-  @TempDir static Path data;
-  private static TemporalServerProcess temporal;
-  private static InProcessPlatform platform;
-
-  @BeforeAll
-  static void start() throws Exception {
-    temporal = new TemporalServerProcess();
-    platform = new InProcessPlatform(temporal, data, Map.of("dd.api.keys", "acme:key-a"));
-  }
-
-  @AfterAll
-  static void stop() {
-    platform.close();
-    temporal.close();
-  }
+  @RegisterExtension
+  static final RunningPlatform platform = RunningPlatform.with(Map.of("dd.api.keys", "acme:key-a"));
 
   @Test
   void markersOfLostAndEndedGenerationsAreClearedAndARunningOnesIsKept() throws Exception {

@@ -2,13 +2,10 @@ package dev.durablediffusion.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Per-tenant limits. No GPU worker runs, so accepted generations stay in flight until canceled. */
 class SubmissionLimitsTest {
@@ -17,30 +14,15 @@ class SubmissionLimitsTest {
       """
       {"prompt": "a red circle on a blue background", "steps": 2}""";
 
-  @TempDir static Path data;
-  private static TemporalServerProcess temporal;
-  private static InProcessPlatform platform;
-
-  @BeforeAll
-  static void start() {
-    temporal = new TemporalServerProcess();
-    platform =
-        new InProcessPlatform(
-            temporal,
-            data,
-            Map.of(
-                "dd.api.keys", "busy:key-busy,burst:key-burst,calm:key-calm",
-                "dd.gpu.enabled", "false",
-                "dd.api.max-in-flight", "2",
-                "dd.api.submission-burst", "3",
-                "dd.api.submissions-per-second", "0.01"));
-  }
-
-  @AfterAll
-  static void stop() {
-    platform.close();
-    temporal.close();
-  }
+  @RegisterExtension
+  static final RunningPlatform platform =
+      RunningPlatform.with(
+          Map.of(
+              "dd.api.keys", "busy:key-busy,burst:key-burst,calm:key-calm",
+              "dd.gpu.enabled", "false",
+              "dd.api.max-in-flight", "2",
+              "dd.api.submission-burst", "3",
+              "dd.api.submissions-per-second", "0.01"));
 
   @Test
   void aTenantAtItsInFlightLimitGets429UntilOneEnds() throws Exception {

@@ -1,0 +1,75 @@
+package dev.durablediffusion.e2e;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.springframework.util.FileSystemUtils;
+
+/**
+ * A fresh Temporal dev server and the launcher's application in this JVM, shared by the tests of
+ * one class: registered as a static {@code @RegisterExtension} field, it starts before the class's
+ * {@code @BeforeAll} methods and stops after its {@code @AfterAll} ones, on a data directory of its
+ * own that it deletes.
+ */
+final class RunningPlatform implements BeforeAllCallback, AfterAllCallback {
+
+  /** The platform's properties, made once its data directory exists. */
+  @FunctionalInterface
+  interface Properties {
+    Map<String, Object> in(Path dataDirectory) throws Exception;
+  }
+
+  private final Properties properties;
+  private Path data;
+  private TemporalServerProcess temporal;
+  private InProcessPlatform platform;
+
+  private RunningPlatform(Properties properties) {
+    this.properties = properties;
+  }
+
+  static RunningPlatform with(Map<String, Object> properties) {
+    return new RunningPlatform(data -> properties);
+  }
+
+  /** For properties that name files in the data directory or values made before the start. */
+  static RunningPlatform with(Properties properties) {
+    return new RunningPlatform(properties);
+  }
+
+  @Override
+  public void beforeAll(ExtensionContext context) throws Exception {
+    data = Files.createTempDirectory("dd-" + context.getRequiredTestClass().getSimpleName() + "-");
+    temporal = new TemporalServerProcess();
+    platform = new InProcessPlatform(temporal, data, properties.in(data));
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) throws Exception {
+    try {
+      if (platform != null) {
+        platform.close();
+      }
+    } finally {
+      if (temporal != null) {
+        temporal.close();
+      }
+      FileSystemUtils.deleteRecursively(data);
+    }
+  }
+
+  int port() {
+    return platform.port();
+  }
+
+  Path data() {
+    return data;
+  }
+
+  <T> T bean(Class<T> type) {
+    return platform.bean(type);
+  }
+}
