@@ -178,49 +178,29 @@ class GenerationWorkflowTest {
 
   @Test
   void cancelingStopsTheDenoiseDiscardsWorkAndReportsCanceled() throws Exception {
-    CountDownLatch denoising = new CountDownLatch(1);
-    env.newWorker(TaskQueues.GPU_INTERACTIVE)
-        .registerActivitiesImplementations(new Models(List.of("host-a")));
-    env.newWorker("host-a").registerActivitiesImplementations(new Denoise("host-a", denoising));
-    env.start();
-    GenerationWorkflow workflow = workflow("gen-4");
-    WorkflowClient.start(
-        workflow::generate,
-        request("gen-4", new WebhookSpec("https://hooks.example/x", List.of("canceled"))));
+    GenerationWorkflow workflow =
+        denoisingOnOneHost(
+            "gen-4", new WebhookSpec("https://hooks.example/x", List.of("canceled")));
 
-    assertThat(denoising.await(30, TimeUnit.SECONDS)).isTrue();
     WorkflowStub.fromTyped(workflow).cancel();
 
-    GenerationStatus status = client.newWorkflowStub(GenerationWorkflow.class, "gen-4").status();
-    for (int i = 0; i < 100 && status.state() != GenerationState.CANCELED; i++) {
-      Thread.sleep(100);
-      status = client.newWorkflowStub(GenerationWorkflow.class, "gen-4").status();
-    }
-    assertThat(status.state()).isEqualTo(GenerationState.CANCELED);
+    awaitTrue(
+        () ->
+            client.newWorkflowStub(GenerationWorkflow.class, "gen-4").status().state()
+                == GenerationState.CANCELED);
     assertThat(calls)
         .contains("denoise-canceled", "close-out canceled")
         .noneMatch(call -> call.startsWith("store"));
-    for (int i = 0; i < 100 && webhooks.isEmpty(); i++) {
-      Thread.sleep(100);
-    }
+    awaitTrue(() -> !webhooks.isEmpty());
     assertThat(webhooks).extracting(WebhookEvent::type).containsExactly("generation.canceled");
   }
 
   @Test
   void cancelingTheGenerationLeavesTheDeliveriesItAlreadyOwesToRetry() throws Exception {
     receiverRefusals.set(1);
-    CountDownLatch denoising = new CountDownLatch(1);
-    env.newWorker(TaskQueues.GPU_INTERACTIVE)
-        .registerActivitiesImplementations(new Models(List.of("host-a")));
-    env.newWorker("host-a").registerActivitiesImplementations(new Denoise("host-a", denoising));
-    env.start();
-    GenerationWorkflow workflow = workflow("gen-7");
-    WorkflowClient.start(
-        workflow::generate,
-        request(
-            "gen-7",
-            new WebhookSpec("https://hooks.example/x", List.of("started", "canceled"))));
-    assertThat(denoising.await(30, TimeUnit.SECONDS)).isTrue();
+    GenerationWorkflow workflow =
+        denoisingOnOneHost(
+            "gen-7", new WebhookSpec("https://hooks.example/x", List.of("started", "canceled")));
     awaitTrue(() -> !refusedWebhooks.isEmpty());
 
     WorkflowStub.fromTyped(workflow).cancel();
@@ -304,6 +284,20 @@ class GenerationWorkflowTest {
   }
 
   /** Polls until true; a workflow that does not exist yet counts as not yet. */
+  /** Starts the generation on one GPU host and returns once its denoise runs. */
+  private GenerationWorkflow denoisingOnOneHost(String id, WebhookSpec webhook)
+      throws InterruptedException {
+    CountDownLatch denoising = new CountDownLatch(1);
+    env.newWorker(TaskQueues.GPU_INTERACTIVE)
+        .registerActivitiesImplementations(new Models(List.of("host-a")));
+    env.newWorker("host-a").registerActivitiesImplementations(new Denoise("host-a", denoising));
+    env.start();
+    GenerationWorkflow workflow = workflow(id);
+    WorkflowClient.start(workflow::generate, request(id, webhook));
+    assertThat(denoising.await(30, TimeUnit.SECONDS)).isTrue();
+    return workflow;
+  }
+
   private static void awaitTrue(BooleanSupplier condition) throws InterruptedException {
     for (int i = 0; i < 200 && !holds(condition); i++) {
       Thread.sleep(50);
