@@ -37,6 +37,7 @@ import dev.durablediffusion.storage.index.GenerationIndex;
 import dev.durablediffusion.webhook.target.DnsResolver;
 import dev.durablediffusion.webhook.target.WebhookTargetCheck;
 import dev.durablediffusion.webhook.target.WebhookTargetGuard;
+import dev.durablediffusion.workflows.generation.TaskQueues;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.temporal.client.WorkflowClient;
 import io.temporal.serviceclient.OperatorServiceStubs;
@@ -212,6 +213,7 @@ public class ApiAutoConfiguration {
       GenerationIndex index,
       ImageUrlSigner signer,
       WebhookTargetGuard webhookTargets,
+      GpuBacklog backlog,
       ApiProperties properties,
       Clock clock) {
     if (properties.searchAttributes()) {
@@ -228,7 +230,7 @@ public class ApiAutoConfiguration {
         new WebhookTargetCheck(webhookTargets),
         new SubmissionRateLimiter(
             properties.submissionsPerSecond(), properties.submissionBurst(), System::nanoTime),
-        admissionControl(properties.admission(), client, index),
+        admissionControl(properties.admission(), backlog),
         properties.maxInFlight(),
         new SubmissionLog(properties.logPrompts()),
         properties.searchAttributes(),
@@ -249,13 +251,30 @@ public class ApiAutoConfiguration {
     }
   }
 
+  /**
+   * The interactive GPU queue is named by the CPU worker's {@code dd.cpu.interactive-gpu-queue}: the
+   * API asks the backlog of the queue the workflows actually schedule denoising on.
+   */
+  @Bean
+  @ConditionalOnMissingBean
+  GpuBacklog gpuBacklog(
+      ApiProperties properties,
+      WorkflowClient client,
+      GenerationIndex index,
+      Environment environment) {
+    return switch (properties.admission().backlogSource()) {
+      case IN_FLIGHT -> new InFlightBacklog(index);
+      case TASK_QUEUE ->
+          new TaskQueueBacklog(
+              client,
+              Binder.get(environment)
+                  .bind("dd.cpu.interactive-gpu-queue", String.class)
+                  .orElse(TaskQueues.GPU_INTERACTIVE));
+    };
+  }
+
   private static AdmissionControl admissionControl(
-      ApiProperties.Admission admission, WorkflowClient client, GenerationIndex index) {
-    GpuBacklog backlog =
-        switch (admission.backlogSource()) {
-          case IN_FLIGHT -> new InFlightBacklog(index);
-          case TASK_QUEUE -> new TaskQueueBacklog(client);
-        };
+      ApiProperties.Admission admission, GpuBacklog backlog) {
     return new AdmissionControl(
         backlog,
         admission.maxInteractiveBacklog(),

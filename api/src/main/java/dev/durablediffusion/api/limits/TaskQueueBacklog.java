@@ -1,6 +1,5 @@
 package dev.durablediffusion.api.limits;
 
-import dev.durablediffusion.workflows.generation.TaskQueues;
 import io.temporal.api.enums.v1.TaskQueueKind;
 import io.temporal.api.enums.v1.TaskQueueType;
 import io.temporal.api.taskqueue.v1.TaskQueue;
@@ -15,9 +14,11 @@ import io.temporal.client.WorkflowClient;
 public class TaskQueueBacklog implements GpuBacklog {
 
   private final WorkflowClient client;
+  private final String interactiveQueue;
 
-  public TaskQueueBacklog(WorkflowClient client) {
+  public TaskQueueBacklog(WorkflowClient client, String interactiveQueue) {
     this.client = client;
+    this.interactiveQueue = interactiveQueue;
   }
 
   @Override
@@ -30,7 +31,7 @@ public class TaskQueueBacklog implements GpuBacklog {
                 .setNamespace(client.getOptions().getNamespace())
                 .setTaskQueue(
                     TaskQueue.newBuilder()
-                        .setName(TaskQueues.GPU_INTERACTIVE)
+                        .setName(interactiveQueue)
                         .setKind(TaskQueueKind.TASK_QUEUE_KIND_NORMAL))
                 .setTaskQueueType(TaskQueueType.TASK_QUEUE_TYPE_ACTIVITY)
                 .setReportStats(true)

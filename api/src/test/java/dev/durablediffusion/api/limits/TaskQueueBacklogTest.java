@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
 class TaskQueueBacklogTest {
 
   @Test
-  void asksForTheInteractiveGpuQueuesActivityStatsAndReadsTheApproximateBacklog() throws Exception {
+  void asksForTheNamedInteractiveGpuQueuesActivityStatsAndReadsTheApproximateBacklog() throws Exception {
     AtomicReference<DescribeTaskQueueRequest> asked = new AtomicReference<>();
     String name = InProcessServerBuilder.generateName();
     Server frontend =
@@ -68,12 +68,12 @@ class TaskQueueBacklogTest {
           WorkflowClient.newInstance(
               stubs, WorkflowClientOptions.newBuilder().setNamespace("durable-diffusion").build());
 
-      long depth = new TaskQueueBacklog(client).interactiveDepth();
+      long depth = new TaskQueueBacklog(client, "gpu-interactive-eu").interactiveDepth();
 
       assertThat(depth).isEqualTo(42);
       DescribeTaskQueueRequest request = asked.get();
       assertThat(request.getNamespace()).isEqualTo("durable-diffusion");
-      assertThat(request.getTaskQueue().getName()).isEqualTo("gpu-interactive");
+      assertThat(request.getTaskQueue().getName()).isEqualTo("gpu-interactive-eu");
       assertThat(request.getTaskQueue().getKind()).isEqualTo(TaskQueueKind.TASK_QUEUE_KIND_NORMAL);
       assertThat(request.getTaskQueueType()).isEqualTo(TaskQueueType.TASK_QUEUE_TYPE_ACTIVITY);
       assertThat(request.getReportStats()).isTrue();
