@@ -1,6 +1,5 @@
 package dev.durablediffusion.api.events;
 
-import dev.durablediffusion.workflows.generation.GenerationStatus;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -70,7 +69,8 @@ public class GenerationEventStreams implements AutoCloseable {
     try {
       WatchKey key = new WatchKey(tenant, id);
       GenerationWatch watched = watches.get(key);
-      GenerationStatus first = watched == null ? reads.status(tenant, id) : watched.latest();
+      RenderedStatus first =
+          watched == null ? new RenderedStatus(reads, reads.status(tenant, id)) : watched.latest();
       SseEmitter emitter = emitters.get();
       EventStream stream =
           new EventStream(
@@ -83,7 +83,7 @@ public class GenerationEventStreams implements AutoCloseable {
                   watch.leave(ended);
                 }
               });
-      stream.deliver(first, () -> reads.resource(first));
+      stream.deliver(first.status(), first);
       if (!stream.ended()) {
         watch(key, stream, first);
       }
@@ -94,7 +94,7 @@ public class GenerationEventStreams implements AutoCloseable {
     }
   }
 
-  private void watch(WatchKey key, EventStream stream, GenerationStatus first) {
+  private void watch(WatchKey key, EventStream stream, RenderedStatus first) {
     while (true) {
       GenerationWatch watch = watches.computeIfAbsent(key, k -> start(k, first));
       if (watch.join(stream)) {
@@ -104,7 +104,7 @@ public class GenerationEventStreams implements AutoCloseable {
     }
   }
 
-  private GenerationWatch start(WatchKey key, GenerationStatus first) {
+  private GenerationWatch start(WatchKey key, RenderedStatus first) {
     GenerationWatch watch =
         new GenerationWatch(
             key.tenant(), key.id(), first, reads, closed -> watches.remove(key, closed));

@@ -1,13 +1,11 @@
 package dev.durablediffusion.api.events;
 
 import dev.durablediffusion.api.generation.GenerationNotFoundException;
-import dev.durablediffusion.api.generation.GenerationResource;
 import dev.durablediffusion.workflows.generation.GenerationStatus;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledFuture;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,7 +25,7 @@ final class GenerationWatch implements Runnable {
   private final GenerationReads reads;
   private final Consumer<GenerationWatch> onClosed;
   private final List<EventStream> streams = new CopyOnWriteArrayList<>();
-  private volatile GenerationStatus latest;
+  private volatile RenderedStatus latest;
   private ScheduledFuture<?> polling;
   private boolean closed;
 
@@ -38,7 +36,7 @@ final class GenerationWatch implements Runnable {
   GenerationWatch(
       String tenant,
       String id,
-      GenerationStatus first,
+      RenderedStatus first,
       GenerationReads reads,
       Consumer<GenerationWatch> onClosed) {
     this.tenant = tenant;
@@ -48,8 +46,11 @@ final class GenerationWatch implements Runnable {
     this.onClosed = onClosed;
   }
 
-  /** The status of the last poll: what a stream opened now starts from, without a read of its own. */
-  GenerationStatus latest() {
+  /**
+   * The status of the last poll: what a stream opened now starts from, without a read or a
+   * rendering of its own.
+   */
+  RenderedStatus latest() {
     return latest;
   }
 
@@ -94,12 +95,12 @@ final class GenerationWatch implements Runnable {
       log.warn("event streams of {} could not read the status", id, e);
       return;
     }
-    latest = status;
+    RenderedStatus rendered = new RenderedStatus(reads, status);
+    latest = rendered;
     if (status.state().terminal()) {
       close();
     }
-    Supplier<GenerationResource> resource = new RenderedOnce(reads, status);
-    streams.forEach(stream -> stream.deliver(status, resource));
+    streams.forEach(stream -> stream.deliver(status, rendered));
   }
 
   private void close() {
@@ -113,24 +114,5 @@ final class GenerationWatch implements Runnable {
       }
     }
     onClosed.accept(this);
-  }
-
-  private static final class RenderedOnce implements Supplier<GenerationResource> {
-    private final GenerationReads reads;
-    private final GenerationStatus status;
-    private GenerationResource rendered;
-
-    RenderedOnce(GenerationReads reads, GenerationStatus status) {
-      this.reads = reads;
-      this.status = status;
-    }
-
-    @Override
-    public synchronized GenerationResource get() {
-      if (rendered == null) {
-        rendered = reads.resource(status);
-      }
-      return rendered;
-    }
   }
 }

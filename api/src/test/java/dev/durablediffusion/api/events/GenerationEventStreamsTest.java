@@ -53,6 +53,19 @@ class GenerationEventStreamsTest {
   }
 
   @Test
+  void streamsOpenedOnAWatchedGenerationShareOneRenderingOfItsStatus() {
+    streams.close();
+    streams = streams(100, Duration.ofHours(1));
+    generations.put("g1", GenerationState.DENOISING, 1);
+    for (int i = 0; i < 20; i++) {
+      streams.open("t1", "g1", 0);
+    }
+
+    assertThat(generations.renderings.get()).isOne();
+    assertThat(emitters).allMatch(e -> e.names().equals(List.of("status")));
+  }
+
+  @Test
   void everyStreamGetsEachNewRevisionOnceAndTheEndClosesThemAll() throws Exception {
     generations.put("g1", GenerationState.DENOISING, 1);
     for (int i = 0; i < 3; i++) {
@@ -147,9 +160,13 @@ class GenerationEventStreamsTest {
   }
 
   private GenerationEventStreams streams(int perTenant) {
+    return streams(perTenant, POLL);
+  }
+
+  private GenerationEventStreams streams(int perTenant, Duration poll) {
     return new GenerationEventStreams(
         generations,
-        POLL,
+        poll,
         perTenant,
         2,
         () -> {
@@ -164,6 +181,7 @@ class GenerationEventStreamsTest {
     private final Map<String, GenerationStatus> statuses = new ConcurrentHashMap<>();
     private final AtomicInteger openingReads = new AtomicInteger();
     private final AtomicInteger liveReads = new AtomicInteger();
+    private final AtomicInteger renderings = new AtomicInteger();
 
     void put(String id, GenerationState state, long revision) {
       statuses.put(
@@ -215,6 +233,7 @@ class GenerationEventStreamsTest {
 
     @Override
     public GenerationResource resource(GenerationStatus s) {
+      renderings.incrementAndGet();
       return new GenerationResource(
           s.generationId(),
           s.state().name(),
