@@ -1,0 +1,75 @@
+package dev.durablediffusion.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+
+/**
+ * Each process's config file imports the shared actuator, metrics and tracing settings
+ * ({@code dd-management.yml}) and keeps its own overrides.
+ */
+class ManagementSettingsTest {
+
+  @ParameterizedTest
+  @ValueSource(strings = {"application", "api", "cpu-worker", "gpu-worker"})
+  void everyProcessExposesTheSameEndpointsMetricsAndTracing(String configName) {
+    try (ConfigurableApplicationContext context = load(configName)) {
+      Environment settings = context.getEnvironment();
+
+      assertThat(settings.getProperty("management.endpoints.web.exposure.include"))
+          .isEqualTo("health,info,prometheus");
+      assertThat(settings.getProperty("management.endpoint.health.probes.enabled"))
+          .isEqualTo("true");
+      assertThat(settings.getProperty("management.tracing.sampling.probability")).isEqualTo("1.0");
+      assertThat(
+              settings.getProperty(
+                  "management.metrics.distribution.percentiles-histogram.http.server.requests"))
+          .isEqualTo("true");
+      assertThat(
+              settings.getProperty(
+                  "management.metrics.distribution.maximum-expected-value.dd.webhook.delivery"))
+          .isEqualTo("2d");
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"application", "api", "cpu-worker", "gpu-worker"})
+  void theTraceSamplingFollowsTheEnvironmentVariable(String configName) {
+    try (ConfigurableApplicationContext context = load(configName, "--DD_TRACE_SAMPLING=0.25")) {
+      assertThat(context.getEnvironment().getProperty("management.tracing.sampling.probability"))
+          .isEqualTo("0.25");
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"application", "api", "cpu-worker"})
+  void onlyTheGpuWorkerWaitsForItsModelWarmupToBeReady(String configName) {
+    try (ConfigurableApplicationContext gpu = load("gpu-worker");
+        ConfigurableApplicationContext other = load(configName)) {
+      String readiness = "management.endpoint.health.group.readiness.include";
+
+      assertThat(gpu.getEnvironment().getProperty(readiness))
+          .isEqualTo("readinessState,defaultModelWarmup");
+      assertThat(other.getEnvironment().getProperty(readiness)).isNull();
+    }
+  }
+
+  private static ConfigurableApplicationContext load(String configName, String... args) {
+    String[] all = new String[args.length + 1];
+    all[0] = "--spring.config.name=" + configName;
+    System.arraycopy(args, 0, all, 1, args.length);
+    return new SpringApplicationBuilder(NoBeans.class)
+        .web(WebApplicationType.NONE)
+        .logStartupInfo(false)
+        .run(all);
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  static class NoBeans {}
+}
