@@ -1,12 +1,10 @@
 package dev.durablediffusion.api.events;
 
-import dev.durablediffusion.api.generation.GenerationResource;
 import dev.durablediffusion.workflows.generation.GenerationStatus;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
 import org.springframework.http.MediaType;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
@@ -42,11 +40,12 @@ final class EventStream {
     return ended.get();
   }
 
-  /** {@code resource} is read only when this stream has something new to send. */
-  synchronized void deliver(GenerationStatus status, Supplier<GenerationResource> resource) {
+  /** The status is rendered only when this stream has something new to send. */
+  synchronized void deliver(RenderedStatus rendered) {
     if (ended()) {
       return;
     }
+    GenerationStatus status = rendered.status();
     try {
       String stage = status.state().name();
       if (status.revision() > lastRevision) {
@@ -58,7 +57,7 @@ final class EventStream {
             SseEmitter.event()
                 .id(Long.toString(status.revision()))
                 .name(name)
-                .data(resource.get(), MediaType.APPLICATION_JSON));
+                .data(rendered.get(), MediaType.APPLICATION_JSON));
         lastRevision = status.revision();
         lastSentNanos = System.nanoTime();
       } else if (System.nanoTime() - lastSentNanos > KEEP_ALIVE.toNanos()) {

@@ -83,7 +83,7 @@ public class GenerationEventStreams implements AutoCloseable {
                   watch.leave(ended);
                 }
               });
-      stream.deliver(first.status(), first);
+      stream.deliver(first);
       if (!stream.ended()) {
         watch(key, stream, first);
       }

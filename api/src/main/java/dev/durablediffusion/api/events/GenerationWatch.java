@@ -100,7 +100,7 @@ final class GenerationWatch implements Runnable {
     if (status.state().terminal()) {
       close();
     }
-    streams.forEach(stream -> stream.deliver(status, rendered));
+    streams.forEach(stream -> stream.deliver(rendered));
   }
 
   private void close() {
