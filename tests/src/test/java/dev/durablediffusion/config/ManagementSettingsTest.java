@@ -2,6 +2,7 @@ package dev.durablediffusion.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.boot.WebApplicationType;
@@ -15,6 +16,8 @@ import org.springframework.core.env.Environment;
  * ({@code dd-management.yml}) and keeps its own overrides.
  */
 class ManagementSettingsTest {
+
+  private static final String READINESS = "management.endpoint.health.group.readiness.include";
 
   @ParameterizedTest
   @ValueSource(strings = {"application", "api", "cpu-worker", "gpu-worker"})
@@ -47,16 +50,19 @@ class ManagementSettingsTest {
     }
   }
 
+  @Test
+  void theGpuWorkerIsReadyOnlyOnceItsModelIsWarm() {
+    try (ConfigurableApplicationContext gpu = load("gpu-worker")) {
+      assertThat(gpu.getEnvironment().getProperty(READINESS))
+          .isEqualTo("readinessState,defaultModelWarmup");
+    }
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"application", "api", "cpu-worker"})
-  void onlyTheGpuWorkerWaitsForItsModelWarmupToBeReady(String configName) {
-    try (ConfigurableApplicationContext gpu = load("gpu-worker");
-        ConfigurableApplicationContext other = load(configName)) {
-      String readiness = "management.endpoint.health.group.readiness.include";
-
-      assertThat(gpu.getEnvironment().getProperty(readiness))
-          .isEqualTo("readinessState,defaultModelWarmup");
-      assertThat(other.getEnvironment().getProperty(readiness)).isNull();
+  void theOtherProcessesKeepTheDefaultReadiness(String configName) {
+    try (ConfigurableApplicationContext other = load(configName)) {
+      assertThat(other.getEnvironment().getProperty(READINESS)).isNull();
     }
   }
 

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
 class TaskQueueBacklogTest {
 
   @Test
-  void asksForTheNamedInteractiveGpuQueuesActivityStatsAndReadsTheApproximateBacklog() throws Exception {
+  void asksForTheNamedQueuesActivityStatsAndReadsTheApproximateBacklog() throws Exception {
     AtomicReference<DescribeTaskQueueRequest> asked = new AtomicReference<>();
     String name = InProcessServerBuilder.generateName();
     Server frontend =
