@@ -2,9 +2,15 @@ package dev.durablediffusion.workflows.generation;
 
 import dev.durablediffusion.model.FieldError;
 import io.temporal.failure.ApplicationFailure;
+import io.temporal.failure.CanceledFailure;
+import io.temporal.failure.TemporalFailure;
+import io.temporal.failure.TimeoutFailure;
 import java.util.List;
 
-/** The failures activities raise, carrying a {@link GenerationError} as their details. */
+/**
+ * The failures activities raise, carrying a {@link GenerationError} as their details, and the
+ * error a generation reports for whatever ended it.
+ */
 public final class GenerationFailures {
 
   private GenerationFailures() {}
@@ -21,5 +27,37 @@ public final class GenerationFailures {
 
   private static ApplicationFailure failure(GenerationError error) {
     return ApplicationFailure.newNonRetryableFailure(error.message(), error.type(), error);
+  }
+
+  /** A cancel request surfaces directly or as the cause of the activity it interrupted. */
+  static boolean isCancel(TemporalFailure failure) {
+    return failure instanceof CanceledFailure || failure.getCause() instanceof CanceledFailure;
+  }
+
+  /**
+   * The error an activity carried, or one made from the first application failure in the chain; a
+   * timeout means no GPU host finished the denoise.
+   */
+  static GenerationError describe(TemporalFailure failure) {
+    Throwable cause = failure;
+    while (cause.getCause() != null && !(cause instanceof ApplicationFailure)) {
+      cause = cause.getCause();
+    }
+    if (cause instanceof ApplicationFailure app) {
+      if (app.getDetails().getSize() > 0) {
+        GenerationError detail = app.getDetails().get(GenerationError.class);
+        if (detail != null) {
+          return detail;
+        }
+      }
+      return new GenerationError(
+          app.getType(), app.getOriginalMessage(), !app.isNonRetryable(), List.of());
+    }
+    if (cause instanceof TimeoutFailure) {
+      return new GenerationError(
+          ErrorTypes.GPU_HOST_LOST, "no GPU host completed the denoise", true, List.of());
+    }
+    return new GenerationError(
+        ErrorTypes.INTERNAL, String.valueOf(cause.getMessage()), true, List.of());
   }
 }

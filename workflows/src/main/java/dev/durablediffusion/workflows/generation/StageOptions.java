@@ -9,8 +9,7 @@ import java.time.Duration;
 
 /**
  * Timeouts and retries of every stage of a generation, in the order of the table in
- * docs/workflow.md that gives the reasons (StageOptionsTest holds the two together). GPU stages
- * carry the tenant's fairness key.
+ * docs/workflow.md that gives the reasons (StageOptionsTest holds the two together).
  */
 final class StageOptions {
 
@@ -35,10 +34,10 @@ final class StageOptions {
         .build();
   }
 
-  static ActivityOptions prepareModel(String gpuTaskQueue, Priority tenantShare) {
+  static ActivityOptions prepareModel(String gpuTaskQueue, String tenantId) {
     return ActivityOptions.newBuilder()
         .setTaskQueue(gpuTaskQueue)
-        .setPriority(tenantShare)
+        .setPriority(shareOf(tenantId))
         .setStartToCloseTimeout(Duration.ofMinutes(30))
         .setHeartbeatTimeout(Duration.ofMinutes(1))
         .setRetryOptions(retries(10, ErrorTypes.INVALID_REQUEST, ErrorTypes.MODEL_UNAVAILABLE))
@@ -47,10 +46,10 @@ final class StageOptions {
 
   /** One attempt: the workflow owns the denoise's retries, each on a freshly prepared host. */
   static ActivityOptions denoise(
-      String hostTaskQueue, Priority tenantShare, StageSettings settings) {
+      String hostTaskQueue, String tenantId, StageSettings settings) {
     return ActivityOptions.newBuilder()
         .setTaskQueue(hostTaskQueue)
-        .setPriority(tenantShare)
+        .setPriority(shareOf(tenantId))
         .setScheduleToStartTimeout(settings.hostScheduleToStart())
         .setStartToCloseTimeout(Duration.ofHours(1))
         .setHeartbeatTimeout(settings.denoiseHeartbeat())
@@ -67,10 +66,10 @@ final class StageOptions {
         .build();
   }
 
-  static ActivityOptions modelUpscale(String gpuTaskQueue, Priority tenantShare) {
+  static ActivityOptions modelUpscale(String gpuTaskQueue, String tenantId) {
     return ActivityOptions.newBuilder()
         .setTaskQueue(gpuTaskQueue)
-        .setPriority(tenantShare)
+        .setPriority(shareOf(tenantId))
         .setStartToCloseTimeout(Duration.ofMinutes(10))
         .setRetryOptions(retries(5, ErrorTypes.INVALID_REQUEST, ErrorTypes.MODEL_UNAVAILABLE))
         .build();
@@ -83,6 +82,15 @@ final class StageOptions {
         .setStartToCloseTimeout(Duration.ofMinutes(2))
         .setRetryOptions(retries(20))
         .build();
+  }
+
+  /**
+   * The tenant as fairness key: a Temporal server with task queue fairness enabled dispatches a
+   * queue's backlog round-robin across tenants, so one tenant's flood cannot starve another's work.
+   * Servers without fairness ignore it.
+   */
+  private static Priority shareOf(String tenantId) {
+    return Priority.newBuilder().setFairnessKey(tenantId).build();
   }
 
   private static RetryOptions retries(int maxAttempts, String... nonRetryable) {

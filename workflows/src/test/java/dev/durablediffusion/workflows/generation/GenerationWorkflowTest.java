@@ -276,7 +276,7 @@ class GenerationWorkflowTest {
     awaitTrue(() -> dispatcher.state().waiting().containsKey("acme"));
 
     WorkflowStub.fromTyped(dispatcher).terminate("lost");
-    env.sleep(GenerationWorkflowImpl.TURN_REQUEST_RENEWAL.plusSeconds(5));
+    env.sleep(GpuTurn.REQUEST_RENEWAL.plusSeconds(5));
 
     GenerationStatus status =
         WorkflowStub.fromTyped(waiting).getResult(30, TimeUnit.SECONDS, GenerationStatus.class);

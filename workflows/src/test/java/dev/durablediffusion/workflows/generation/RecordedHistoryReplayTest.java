@@ -91,7 +91,7 @@ class RecordedHistoryReplayTest {
                 Collectors.partitioningBy(
                     f ->
                         changeIds(read(f))
-                            .contains(GenerationWorkflowImpl.DELIVERIES_OUTLIVE_CANCEL)));
+                            .contains(GenerationWebhooks.DELIVERIES_OUTLIVE_CANCEL)));
 
     assertThat(byMarker.get(true)).contains("success.json", "canceled-delivery-owed.json");
     assertThat(byMarker.get(false)).contains("success-before-deliveries-outlive-cancel.json");

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.temporal.activity.ActivityOptions;
 import io.temporal.activity.LocalActivityOptions;
-import io.temporal.common.Priority;
 import io.temporal.common.RetryOptions;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -13,6 +12,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -24,7 +24,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class StageOptionsTest {
 
-  private static final Priority SHARE = Priority.newBuilder().setFairnessKey("t").build();
+  private static final String TENANT = "tenant-a";
   private static final StageSettings SETTINGS =
       new StageSettings(
           "gpu-interactive", Duration.ofMinutes(10), Duration.ofSeconds(30), List.of(), 0);
@@ -39,10 +39,10 @@ class StageOptionsTest {
     return List.of(
         Arguments.of("request GPU turn (local activity)", of(StageOptions.gpuTurnRequest())),
         Arguments.of("validate (local activity)", of(StageOptions.validate())),
-        Arguments.of("prepareModel", of(StageOptions.prepareModel("gpu", SHARE))),
-        Arguments.of("denoise", of(StageOptions.denoise("host", SHARE, SETTINGS))),
+        Arguments.of("prepareModel", of(StageOptions.prepareModel("gpu", TENANT))),
+        Arguments.of("denoise", of(StageOptions.denoise("host", TENANT, SETTINGS))),
         Arguments.of("upscale (lanczos)", of(StageOptions.lanczosUpscale())),
-        Arguments.of("upscale (model)", of(StageOptions.modelUpscale("gpu", SHARE))),
+        Arguments.of("upscale (model)", of(StageOptions.modelUpscale("gpu", TENANT))),
         Arguments.of("store", of(StageOptions.storage())),
         Arguments.of("closeOut", of(StageOptions.storage())));
   }
@@ -76,6 +76,18 @@ class StageOptionsTest {
     for (String type : notRetried == null ? new String[0] : notRetried) {
       assertThat(row.retries()).contains("`" + type + "`");
     }
+  }
+
+  @Test
+  void everyGpuStageCarriesTheTenantAsItsFairnessKey() {
+    List<ActivityOptions> gpuStages =
+        List.of(
+            StageOptions.prepareModel("gpu", TENANT),
+            StageOptions.denoise("host", TENANT, SETTINGS),
+            StageOptions.modelUpscale("gpu", TENANT));
+
+    assertThat(gpuStages)
+        .allSatisfy(options -> assertThat(options.getPriority().getFairnessKey()).isEqualTo(TENANT));
   }
 
   private static Map<String, Row> timeoutTable() throws IOException {
