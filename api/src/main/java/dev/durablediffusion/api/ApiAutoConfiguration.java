@@ -7,12 +7,19 @@ import dev.durablediffusion.api.auth.LocalSecret;
 import dev.durablediffusion.api.auth.BearerCredentials;
 import dev.durablediffusion.api.auth.EntraAccessTokens;
 import dev.durablediffusion.api.events.GenerationEventStreams;
-import dev.durablediffusion.api.events.GenerationReads;
 import dev.durablediffusion.api.files.FilesController;
+import dev.durablediffusion.api.files.ImageLinks;
 import dev.durablediffusion.api.files.ImageUrlSigner;
 import dev.durablediffusion.api.files.StorageImageLinks;
 import dev.durablediffusion.api.generation.GenerationController;
-import dev.durablediffusion.api.generation.GenerationService;
+import dev.durablediffusion.api.generation.GenerationCancellation;
+import dev.durablediffusion.api.generation.GenerationImages;
+import dev.durablediffusion.api.generation.GenerationListing;
+import dev.durablediffusion.api.generation.GenerationLookup;
+import dev.durablediffusion.api.generation.GenerationSubmission;
+import dev.durablediffusion.api.generation.GenerationWorkflows;
+import dev.durablediffusion.api.generation.SubmissionLimits;
+import dev.durablediffusion.api.generation.TemporalGenerationWorkflows;
 import dev.durablediffusion.api.generation.TemporalReachability;
 import dev.durablediffusion.api.generation.SearchAttributeCheck;
 import dev.durablediffusion.api.generation.SubmissionLog;
@@ -206,37 +213,80 @@ public class ApiAutoConfiguration {
   }
 
   @Bean
-  GenerationService generationService(
-      WorkflowClient client,
+  GenerationWorkflows generationWorkflows(
+      WorkflowClient client, ModelCatalog catalog, ApiProperties properties) {
+    if (properties.searchAttributes()) {
+      checkSearchAttributes(client);
+    }
+    return new TemporalGenerationWorkflows(
+        client,
+        new TemporalReachability(
+            client.getWorkflowServiceStubs(), Duration.ofSeconds(1), System::nanoTime),
+        properties.searchAttributes() ? catalog : null);
+  }
+
+  private static ImageLinks imageLinks(
+      ObjectStore store, ImageUrlSigner signer, ApiProperties properties) {
+    return properties.imageLinks() == ApiProperties.ImageLinkKind.STORAGE
+        ? new StorageImageLinks(store, properties.imageUrlLifetime(), signer)
+        : signer;
+  }
+
+  @Bean
+  GenerationSubmission generationSubmission(
+      GenerationWorkflows workflows,
       ModelCatalog catalog,
       ObjectStore store,
       GenerationIndex index,
-      ImageUrlSigner signer,
       WebhookTargetGuard webhookTargets,
       GpuBacklog backlog,
       ApiProperties properties,
       Clock clock) {
-    if (properties.searchAttributes()) {
-      checkSearchAttributes(client);
-    }
-    return new GenerationService(
-        client,
+    return new GenerationSubmission(
+        workflows,
         catalog,
         store,
         index,
-        properties.imageLinks() == ApiProperties.ImageLinkKind.STORAGE
-            ? new StorageImageLinks(store, properties.imageUrlLifetime(), signer)
-            : signer,
         new WebhookTargetCheck(webhookTargets),
-        new SubmissionRateLimiter(
-            properties.submissionsPerSecond(), properties.submissionBurst(), System::nanoTime),
-        admissionControl(properties.admission(), backlog),
-        properties.maxInFlight(),
+        new SubmissionLimits(
+            admissionControl(properties.admission(), backlog),
+            new SubmissionRateLimiter(
+                properties.submissionsPerSecond(), properties.submissionBurst(), System::nanoTime),
+            index,
+            properties.maxInFlight()),
         new SubmissionLog(properties.logPrompts()),
-        properties.searchAttributes(),
-        new TemporalReachability(
-            client.getWorkflowServiceStubs(), Duration.ofSeconds(1), System::nanoTime),
         clock);
+  }
+
+  @Bean
+  GenerationLookup generationLookup(
+      GenerationWorkflows workflows,
+      GenerationIndex index,
+      ObjectStore store,
+      ImageUrlSigner signer,
+      ApiProperties properties) {
+    return new GenerationLookup(workflows, index, imageLinks(store, signer, properties));
+  }
+
+  @Bean
+  GenerationListing generationListing(
+      GenerationIndex index,
+      GenerationLookup lookup,
+      ObjectStore store,
+      ImageUrlSigner signer,
+      ApiProperties properties) {
+    return new GenerationListing(index, lookup, imageLinks(store, signer, properties));
+  }
+
+  @Bean
+  GenerationCancellation generationCancellation(
+      GenerationWorkflows workflows, GenerationLookup lookup) {
+    return new GenerationCancellation(workflows, lookup);
+  }
+
+  @Bean
+  GenerationImages generationImages(GenerationLookup lookup, ObjectStore store) {
+    return new GenerationImages(lookup, store);
   }
 
   private static void checkSearchAttributes(WorkflowClient client) {
@@ -294,9 +344,9 @@ public class ApiAutoConfiguration {
 
   @Bean(destroyMethod = "close")
   GenerationEventStreams generationEventStreams(
-      GenerationService generations, ApiProperties properties) {
+      GenerationLookup lookup, ApiProperties properties) {
     return new GenerationEventStreams(
-        GenerationReads.of(generations),
+        lookup,
         properties.eventPollInterval(),
         properties.maxEventStreams(),
         4);

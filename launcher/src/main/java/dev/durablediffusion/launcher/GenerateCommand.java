@@ -54,27 +54,24 @@ public class GenerateCommand {
     Map<String, String> options = options(args);
     String id = "gen_" + UUID.randomUUID().toString().replace("-", "");
     GenerationRequest request =
-        new GenerationRequest(
-            id,
-            "cli",
-            options.get("prompt"),
-            options.get("negative-prompt"),
-            options.get("model"),
-            integer(options, "width"),
-            integer(options, "height"),
-            integer(options, "steps"),
-            options.containsKey("guidance") ? Double.valueOf(options.get("guidance")) : null,
-            options.get("sampler"),
-            options.containsKey("eta") ? Double.valueOf(options.get("eta")) : null,
-            options.containsKey("seed") ? Long.valueOf(options.get("seed")) : null,
-            integer(options, "num-images"),
-            upscale(options.get("upscale")),
-            null,
-            "interactive",
-            Map.of(),
-            System.currentTimeMillis(),
-            null,
-            null);
+        GenerationRequest.builder(id, "cli")
+            .prompt(options.get("prompt"))
+            .negativePrompt(options.get("negative-prompt"))
+            .model(options.get("model"))
+            .width(integer(options, "width"))
+            .height(integer(options, "height"))
+            .steps(integer(options, "steps"))
+            .guidanceScale(
+                options.containsKey("guidance") ? Double.valueOf(options.get("guidance")) : null)
+            .sampler(options.get("sampler"))
+            .eta(options.containsKey("eta") ? Double.valueOf(options.get("eta")) : null)
+            .seed(options.containsKey("seed") ? Long.valueOf(options.get("seed")) : null)
+            .numImages(integer(options, "num-images"))
+            .upscale(upscale(options.get("upscale")))
+            .priority("interactive")
+            .metadata(Map.of())
+            .submittedAtMillis(System.currentTimeMillis())
+            .build();
     List<FieldError> errors = RequestValidation.check(request, catalog);
     if (!errors.isEmpty()) {
       errors.forEach(e -> System.err.println("invalid " + e));

@@ -13,26 +13,14 @@ record GenerationSettings(String prompt, int steps, int numImages, long seed) {
   static final String PRIORITY = "interactive";
 
   GenerationRequest request(String generationId) {
-    return new GenerationRequest(
-        generationId,
-        TENANT,
-        prompt,
-        null,
-        null,
-        null,
-        null,
-        steps,
-        null,
-        null,
-        null,
-        seed,
-        numImages,
-        null,
-        null,
-        PRIORITY,
-        Map.of(),
-        System.currentTimeMillis(),
-        null,
-        null);
+    return GenerationRequest.builder(generationId, TENANT)
+        .prompt(prompt)
+        .steps(steps)
+        .seed(seed)
+        .numImages(numImages)
+        .priority(PRIORITY)
+        .metadata(Map.of())
+        .submittedAtMillis(System.currentTimeMillis())
+        .build();
   }
 }

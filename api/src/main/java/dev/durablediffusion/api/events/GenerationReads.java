@@ -1,7 +1,6 @@
 package dev.durablediffusion.api.events;
 
 import dev.durablediffusion.api.generation.GenerationResource;
-import dev.durablediffusion.api.generation.GenerationService;
 import dev.durablediffusion.workflows.generation.GenerationStatus;
 
 /** What event streams read of a generation. */
@@ -15,23 +14,4 @@ public interface GenerationReads {
 
   /** The status as clients see it. */
   GenerationResource resource(GenerationStatus status);
-
-  static GenerationReads of(GenerationService generations) {
-    return new GenerationReads() {
-      @Override
-      public GenerationStatus status(String tenant, String id) {
-        return generations.status(tenant, id);
-      }
-
-      @Override
-      public GenerationStatus liveStatus(String tenant, String id) {
-        return generations.liveStatus(tenant, id);
-      }
-
-      @Override
-      public GenerationResource resource(GenerationStatus status) {
-        return generations.resource(status);
-      }
-    };
-  }
 }

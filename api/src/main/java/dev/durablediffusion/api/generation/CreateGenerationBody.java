@@ -2,6 +2,9 @@ package dev.durablediffusion.api.generation;
 
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import dev.durablediffusion.workflows.generation.GenerationRequest;
+import dev.durablediffusion.workflows.generation.UpscaleSpec;
+import dev.durablediffusion.workflows.generation.WebhookSpec;
 import java.util.List;
 import java.util.Map;
 
@@ -25,6 +28,34 @@ public record CreateGenerationBody(
     Map<String, String> metadata,
     InitImage initImage,
     Double strength) {
+
+  /** The workflow's request for this body, as received: the model's defaults come later. */
+  GenerationRequest toRequest(
+      String generationId, String tenant, long submittedAtMillis, String initImageRef) {
+    return GenerationRequest.builder(generationId, tenant)
+        .prompt(prompt)
+        .negativePrompt(negativePrompt)
+        .model(model)
+        .width(width)
+        .height(height)
+        .steps(steps)
+        .guidanceScale(guidanceScale)
+        .sampler(sampler)
+        .eta(eta)
+        .seed(seed)
+        .numImages(numImages)
+        .upscale(
+            upscale == null
+                ? null
+                : new UpscaleSpec(upscale.factor() == null ? 0 : upscale.factor(), upscale.method()))
+        .webhook(webhook == null ? null : new WebhookSpec(webhook.url(), webhook.events()))
+        .priority(priority)
+        .metadata(metadata)
+        .submittedAtMillis(submittedAtMillis)
+        .initImageRef(initImageRef)
+        .strength(strength)
+        .build();
+  }
 
   /**
    * img2img's start image: one of the tenant's outputs ({@code generation_id} and {@code index}) or

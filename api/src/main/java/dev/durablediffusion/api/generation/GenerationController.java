@@ -32,11 +32,25 @@ public class GenerationController {
 
   private static final Pattern WAIT = Pattern.compile("(?:^|[;,\\s])wait=(\\d{1,9})(?:$|[;,\\s])");
 
-  private final GenerationService generations;
+  private final GenerationSubmission submission;
+  private final GenerationLookup lookup;
+  private final GenerationListing listing;
+  private final GenerationCancellation cancellation;
+  private final GenerationImages images;
   private final GenerationEventStreams events;
 
-  public GenerationController(GenerationService generations, GenerationEventStreams events) {
-    this.generations = generations;
+  public GenerationController(
+      GenerationSubmission submission,
+      GenerationLookup lookup,
+      GenerationListing listing,
+      GenerationCancellation cancellation,
+      GenerationImages images,
+      GenerationEventStreams events) {
+    this.submission = submission;
+    this.lookup = lookup;
+    this.listing = listing;
+    this.cancellation = cancellation;
+    this.images = images;
     this.events = events;
   }
 
@@ -51,10 +65,10 @@ public class GenerationController {
       @RequestHeader(name = "Prefer", required = false) String prefer,
       @RequestBody CreateGenerationBody body) {
     Optional<Duration> wait = waitPreference(prefer);
-    String id = generations.submit(tenant.id(), body, idempotencyKey);
+    String id = submission.submit(tenant.id(), body, idempotencyKey);
     URI location = URI.create("/v1/generations/" + id);
     if (wait.isPresent()) {
-      Optional<GenerationResource> ended = generations.awaitEnd(tenant.id(), id, wait.get());
+      Optional<GenerationResource> ended = lookup.awaitEnd(tenant.id(), id, wait.get());
       if (ended.isPresent()) {
         return ResponseEntity.ok()
             .location(location)
@@ -90,13 +104,13 @@ public class GenerationController {
       @RequestParam(defaultValue = "20") int limit,
       @RequestParam(required = false) String cursor,
       @RequestParam(required = false) String status) {
-    return generations.list(tenant.id(), limit, cursor, status);
+    return listing.list(tenant.id(), limit, cursor, status);
   }
 
   @GetMapping("/{id}")
   public GenerationResource get(
       @RequestAttribute(Tenant.REQUEST_ATTRIBUTE) Tenant tenant, @PathVariable String id) {
-    return generations.resource(tenant.id(), id);
+    return lookup.resource(tenant.id(), id);
   }
 
   /** Server-Sent Events until the generation ends; resumes after {@code Last-Event-ID}. */
@@ -120,7 +134,7 @@ public class GenerationController {
   @PostMapping("/{id}/cancel")
   public ResponseEntity<GenerationResource> cancel(
       @RequestAttribute(Tenant.REQUEST_ATTRIBUTE) Tenant tenant, @PathVariable String id) {
-    return ResponseEntity.accepted().body(generations.cancel(tenant.id(), id));
+    return ResponseEntity.accepted().body(cancellation.cancel(tenant.id(), id));
   }
 
   @GetMapping(value = "/{id}/images/{index}", produces = MediaType.IMAGE_PNG_VALUE)
@@ -128,8 +142,8 @@ public class GenerationController {
       @RequestAttribute(Tenant.REQUEST_ATTRIBUTE) Tenant tenant,
       @PathVariable String id,
       @PathVariable int index) {
-    return generations
-        .image(tenant.id(), id, index)
+    return images
+        .output(tenant.id(), id, index)
         .map(png -> ResponseEntity.ok().contentType(MediaType.IMAGE_PNG).body(png))
         .orElseThrow(() -> new GenerationNotFoundException(id + "/images/" + index));
   }
@@ -137,7 +151,7 @@ public class GenerationController {
   @GetMapping(value = "/{id}/preview", produces = MediaType.IMAGE_PNG_VALUE)
   public ResponseEntity<byte[]> preview(
       @RequestAttribute(Tenant.REQUEST_ATTRIBUTE) Tenant tenant, @PathVariable String id) {
-    return generations
+    return images
         .preview(tenant.id(), id)
         .map(png -> ResponseEntity.ok().contentType(MediaType.IMAGE_PNG).body(png))
         .orElseThrow(() -> new GenerationNotFoundException(id + "/preview"));

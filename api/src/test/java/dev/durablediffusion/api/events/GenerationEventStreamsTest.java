@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.durablediffusion.api.generation.GenerationNotFoundException;
 import dev.durablediffusion.api.generation.GenerationResource;
+import dev.durablediffusion.api.generation.GenerationStatuses;
 import dev.durablediffusion.api.limits.TooManyRequestsException;
 import dev.durablediffusion.workflows.generation.GenerationState;
 import dev.durablediffusion.workflows.generation.GenerationStatus;
@@ -186,21 +187,13 @@ class GenerationEventStreamsTest {
     void put(String id, GenerationState state, long revision) {
       statuses.put(
           id,
-          new GenerationStatus(
-              id,
+          GenerationStatuses.of(
               id.endsWith("-of-t2") ? "t2" : "t1",
+              id,
               state,
+              null,
               state == GenerationState.DENOISING ? new Progress(1, 10, 0, 0, null) : null,
-              null,
               List.of(),
-              null,
-              Map.of(),
-              false,
-              false,
-              null,
-              null,
-              0,
-              null,
               revision));
     }
 

@@ -344,27 +344,15 @@ class GenerationWorkflowTest {
   }
 
   private static GenerationRequest request(String id, WebhookSpec webhook) {
-    return new GenerationRequest(
-        id,
-        "acme",
-        "a red circle",
-        null,
-        null,
-        null,
-        null,
-        4,
-        null,
-        null,
-        null,
-        7L,
-        1,
-        null,
-        webhook,
-        null,
-        Map.of("order", "1234"),
-        1_000L,
-        null,
-        null);
+    return GenerationRequest.builder(id, "acme")
+        .prompt("a red circle")
+        .steps(4)
+        .seed(7L)
+        .numImages(1)
+        .webhook(webhook)
+        .metadata(Map.of("order", "1234"))
+        .submittedAtMillis(1_000L)
+        .build();
   }
 
   private GenerationPlan plan(GenerationRequest r) {

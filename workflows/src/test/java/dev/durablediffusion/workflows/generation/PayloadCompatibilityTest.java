@@ -41,27 +41,12 @@ class PayloadCompatibilityTest {
           new ModelCatalog(
               List.of(BundleManifests.parse(in.readAllBytes(), "test")), "tiny-shapes");
       request =
-          new GenerationRequest(
-              "gen_1",
-              "acme",
-              "a red circle",
-              null,
-              null,
-              null,
-              null,
-              null,
-              null,
-              "ddim",
-              0.5,
-              null,
-              null,
-              null,
-              null,
-              null,
-              null,
-              0L,
-              null,
-              null);
+          GenerationRequest.builder("gen_1", "acme")
+              .prompt("a red circle")
+              .sampler("ddim")
+              .eta(0.5)
+              .submittedAtMillis(0L)
+              .build();
       plan = RequestValidation.plan(request, catalog, 7, null);
     }
   }

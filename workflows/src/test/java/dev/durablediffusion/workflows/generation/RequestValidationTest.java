@@ -156,26 +156,13 @@ class RequestValidationTest {
 
   private static GenerationRequest request(
       String model, String sampler, Double eta, Map<String, String> metadata) {
-    return new GenerationRequest(
-        "gen_1",
-        "acme",
-        "a red circle",
-        null,
-        model,
-        null,
-        null,
-        null,
-        null,
-        sampler,
-        eta,
-        null,
-        null,
-        null,
-        null,
-        null,
-        metadata,
-        0L,
-        null,
-        null);
+    return GenerationRequest.builder("gen_1", "acme")
+        .prompt("a red circle")
+        .model(model)
+        .sampler(sampler)
+        .eta(eta)
+        .metadata(metadata)
+        .submittedAtMillis(0L)
+        .build();
   }
 }
