@@ -4,6 +4,7 @@ import dev.durablediffusion.launcher.temporal.EmbeddedTemporalProperties;
 import dev.durablediffusion.launcher.temporal.EmbeddedTemporalProperties.Server;
 import dev.durablediffusion.launcher.temporal.EmbeddedTemporal;
 import dev.durablediffusion.launcher.temporal.SupervisedDevServer;
+import dev.durablediffusion.launcher.temporal.TemporalStartupException;
 import io.temporal.client.WorkflowClient;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
@@ -19,6 +20,8 @@ import org.springframework.util.FileSystemUtils;
  * a free loopback port so the processes of one test share it and tests do not share one.
  */
 final class TemporalServerProcess implements AutoCloseable {
+
+  private static final int PORT_ATTEMPTS = 3;
 
   private final SupervisedDevServer server;
   private final WorkflowServiceStubs stubs;
@@ -36,21 +39,37 @@ final class TemporalServerProcess implements AutoCloseable {
 
   private TemporalServerProcess(Path database, boolean owned) {
     this.ownFolder = owned ? database.getParent() : null;
-    EmbeddedTemporalProperties settings =
-        new EmbeddedTemporalProperties(
-            Server.DEV_SERVER,
-            null,
-            "127.0.0.1",
-            Ports.free(),
-            0,
-            database,
-            Duration.ofHours(24),
-            Duration.ofSeconds(60));
-    this.server = EmbeddedTemporal.devServer(settings, "default");
+    this.server = startOnAFreePort(database);
     Runtime.getRuntime().addShutdownHook(new Thread(server::close, "temporal-server-stop"));
     this.stubs =
         WorkflowServiceStubs.newServiceStubs(
             WorkflowServiceStubsOptions.newBuilder().setTarget(target()).build());
+  }
+
+  /**
+   * A port free when probed can be taken before the server binds it (the CLI picks its other ports
+   * itself); the server then exits at start, and a fresh port is tried.
+   */
+  private static SupervisedDevServer startOnAFreePort(Path database) {
+    for (int attempt = 1; ; attempt++) {
+      EmbeddedTemporalProperties settings =
+          new EmbeddedTemporalProperties(
+              Server.DEV_SERVER,
+              null,
+              "127.0.0.1",
+              Ports.free(),
+              0,
+              database,
+              Duration.ofHours(24),
+              Duration.ofSeconds(60));
+      try {
+        return EmbeddedTemporal.devServer(settings, "default");
+      } catch (TemporalStartupException portTaken) {
+        if (attempt == PORT_ATTEMPTS) {
+          throw portTaken;
+        }
+      }
+    }
   }
 
   private static Path temporaryDatabase() {
