@@ -18,6 +18,10 @@ import java.util.Map;
  *     runs
  * @param workflowTaskMillis workflow tasks scheduled to completed, summed
  * @param workflowTaskQueueMillis the part of that before a worker picked each task up
+ * @param closeOutStepMillis the store step's completion to the close-out's: what closing out in
+ *     its own activity adds to the span, against closing out inside the store step
+ * @param closeOutRunMillis the close-out started to completed: the part of that the store step
+ *     would spend too if it closed out itself
  */
 record HistoryBreakdown(
     double spanMillis,
@@ -25,7 +29,12 @@ record HistoryBreakdown(
     double activityRunMillis,
     int workflowTasks,
     double workflowTaskMillis,
-    double workflowTaskQueueMillis) {
+    double workflowTaskQueueMillis,
+    double closeOutStepMillis,
+    double closeOutRunMillis) {
+
+  private static final String STORE_IMAGES = "StoreImages";
+  private static final String CLOSE_OUT = "CloseOut";
 
   double restMillis() {
     return spanMillis - activityQueueMillis - activityRunMillis;
@@ -38,20 +47,32 @@ record HistoryBreakdown(
     double workflowTask = 0;
     double workflowTaskQueue = 0;
     int workflowTasks = 0;
+    Map<Long, String> activityTypes = new HashMap<>();
+    Map<String, Double> completedAt = new HashMap<>();
+    double closeOutRun = 0;
     for (HistoryEvent event : events) {
       double time = millis(event.getEventTime());
       times.put(event.getEventId(), time);
       switch (event.getEventType()) {
+        case EVENT_TYPE_ACTIVITY_TASK_SCHEDULED ->
+            activityTypes.put(
+                event.getEventId(),
+                event.getActivityTaskScheduledEventAttributes().getActivityType().getName());
         case EVENT_TYPE_ACTIVITY_TASK_STARTED ->
             activityQueue +=
                 time
                     - times.get(
                         event.getActivityTaskStartedEventAttributes().getScheduledEventId());
-        case EVENT_TYPE_ACTIVITY_TASK_COMPLETED ->
-            activityRun +=
-                time
-                    - times.get(
-                        event.getActivityTaskCompletedEventAttributes().getStartedEventId());
+        case EVENT_TYPE_ACTIVITY_TASK_COMPLETED -> {
+          var completed = event.getActivityTaskCompletedEventAttributes();
+          double run = time - times.get(completed.getStartedEventId());
+          activityRun += run;
+          String type = activityTypes.get(completed.getScheduledEventId());
+          completedAt.put(type, time);
+          if (CLOSE_OUT.equals(type)) {
+            closeOutRun = run;
+          }
+        }
         case EVENT_TYPE_ACTIVITY_TASK_FAILED ->
             activityRun +=
                 time - times.get(event.getActivityTaskFailedEventAttributes().getStartedEventId());
@@ -72,8 +93,19 @@ record HistoryBreakdown(
     }
     double span =
         millis(events.get(events.size() - 1).getEventTime()) - millis(events.get(0).getEventTime());
+    double closeOutStep =
+        completedAt.containsKey(STORE_IMAGES) && completedAt.containsKey(CLOSE_OUT)
+            ? completedAt.get(CLOSE_OUT) - completedAt.get(STORE_IMAGES)
+            : 0;
     return new HistoryBreakdown(
-        span, activityQueue, activityRun, workflowTasks, workflowTask, workflowTaskQueue);
+        span,
+        activityQueue,
+        activityRun,
+        workflowTasks,
+        workflowTask,
+        workflowTaskQueue,
+        closeOutStep,
+        closeOutRun);
   }
 
   private static double millis(Timestamp timestamp) {

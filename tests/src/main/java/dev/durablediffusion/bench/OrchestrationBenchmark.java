@@ -126,6 +126,15 @@ public final class OrchestrationBenchmark {
         "history: workflow tasks scheduled to started (waiting for a worker)",
         histories,
         HistoryBreakdown::workflowTaskQueueMillis);
+    printRow(
+        "history: store images completed to close-out completed",
+        histories,
+        HistoryBreakdown::closeOutStepMillis);
+    printRow("history: close-out running", histories, HistoryBreakdown::closeOutRunMillis);
+    printRow(
+        "history: what the close-out's own activity adds (the two above, subtracted)",
+        histories,
+        h -> h.closeOutStepMillis() - h.closeOutRunMillis());
     System.out.printf(
         "%nWorkflow tasks per generation (median): %.0f%n",
         new Distribution(histories.stream().map(h -> (double) h.workflowTasks()).toList())

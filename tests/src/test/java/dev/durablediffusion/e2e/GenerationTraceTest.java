@@ -31,7 +31,7 @@ class GenerationTraceTest {
   private static final InMemorySpanExporter SPANS = InMemorySpanExporter.create();
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final List<String> STAGES =
-      List.of("Validate", "RequestGpuTurn", "PrepareModel", "Denoise", "Store");
+      List.of("Validate", "RequestGpuTurn", "PrepareModel", "Denoise", "StoreImages", "CloseOut");
 
   @TempDir Path data;
 

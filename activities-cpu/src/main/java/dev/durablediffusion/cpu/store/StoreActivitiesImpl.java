@@ -18,6 +18,7 @@ import dev.durablediffusion.workflows.generation.StorageLayout;
 import dev.durablediffusion.workflows.generation.StoreActivities;
 import dev.durablediffusion.workflows.generation.StoreInput;
 import dev.durablediffusion.workflows.generation.StoreResult;
+import dev.durablediffusion.workflows.generation.StoredImages;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.UncheckedIOException;
@@ -55,7 +56,7 @@ public class StoreActivitiesImpl implements StoreActivities {
   }
 
   @Override
-  public StoreResult store(StoreInput input, GenerationOutcome succeeded) {
+  public StoredImages storeImages(StoreInput input) {
     long start = System.nanoTime();
     GenerationPlan plan = input.plan();
     List<ImageRef> outputs = new ArrayList<>();
@@ -75,16 +76,21 @@ public class StoreActivitiesImpl implements StoreActivities {
         .tag("model", plan.model())
         .register(registry)
         .increment(outputs.size());
-    long storing = (System.nanoTime() - start) / 1_000_000;
+    return new StoredImages(outputs, (System.nanoTime() - start) / 1_000_000);
+  }
+
+  @Override
+  public StoreResult store(StoreInput input, GenerationOutcome succeeded) {
+    StoredImages stored = storeImages(input);
     GenerationStatus status = succeeded.finalStatus();
     long end = clock.millis();
     Map<String, Long> timings = new LinkedHashMap<>(status.timingsMillis());
-    timings.put("storing", storing);
-    timings.merge("activities", storing, Long::sum);
+    timings.put("storing", stored.executionMillis());
+    timings.merge("activities", stored.executionMillis(), Long::sum);
     timings.put("total", end - status.createdAtMillis());
-    GenerationStatus ended = status.ended(outputs, end, timings);
+    GenerationStatus ended = status.ended(stored.outputs(), end, timings);
     close(succeeded.ended(ended));
-    return new StoreResult(outputs, storing, ended);
+    return new StoreResult(stored.outputs(), stored.executionMillis(), ended);
   }
 
   /**

@@ -7,6 +7,7 @@ import dev.durablediffusion.storage.Digests;
 import dev.durablediffusion.storage.FilesystemObjectStore;
 import dev.durablediffusion.storage.ObjectRef;
 import dev.durablediffusion.storage.ObjectStore;
+import dev.durablediffusion.storage.StorageArea;
 import dev.durablediffusion.storage.index.GenerationIndex;
 import dev.durablediffusion.workflows.generation.GenerationOutcome;
 import dev.durablediffusion.workflows.generation.GenerationPlan;
@@ -17,6 +18,7 @@ import dev.durablediffusion.workflows.generation.StageSettings;
 import dev.durablediffusion.workflows.generation.StorageLayout;
 import dev.durablediffusion.workflows.generation.StoreInput;
 import dev.durablediffusion.workflows.generation.StoreResult;
+import dev.durablediffusion.workflows.generation.StoredImages;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -49,6 +51,32 @@ class StoreActivitiesImplTest {
     index = new GenerationIndex(store);
     activities = new StoreActivitiesImpl(store, index, new SimpleMeterRegistry(), CLOCK);
     store.put(ObjectRef.parse(StorageLayout.denoised("gen-1", 0)), PNG, "image/png");
+  }
+
+  @Test
+  void storingImagesCopiesThemBesideTheirProvenanceAndLeavesTheEndToTheWorkflow() {
+    StoredImages stored = activities.storeImages(input());
+
+    assertThat(stored.outputs())
+        .extracting(ImageRef::ref)
+        .containsExactly("outputs/acme/gen-1/image-0.png");
+    assertThat(store.get(ObjectRef.parse("outputs/acme/gen-1/image-0.png"))).hasValue(PNG);
+    assertThat(store.exists(ObjectRef.parse("outputs/acme/gen-1/provenance.json"))).isTrue();
+    assertThat(store.exists(ObjectRef.parse(StorageLayout.denoised("gen-1", 0))))
+        .as("the close-out deletes the work area")
+        .isTrue();
+    assertThat(index.finalStatus("acme", "gen-1")).as("the close-out records the end").isEmpty();
+  }
+
+  @Test
+  void aRetriedStoreOfImagesWritesTheSameOutputs() {
+    StoredImages first = activities.storeImages(input());
+
+    StoredImages retry = activities.storeImages(input());
+
+    assertThat(retry.outputs()).isEqualTo(first.outputs());
+    assertThat(store.list(StorageArea.OUTPUTS, "acme/gen-1/"))
+        .containsExactly("acme/gen-1/image-0.png", "acme/gen-1/provenance.json");
   }
 
   @Test

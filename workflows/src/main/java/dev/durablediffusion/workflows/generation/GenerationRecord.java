@@ -109,7 +109,17 @@ final class GenerationRecord {
         plan, images, modelDigest, promptTruncated, negativePromptTruncated, timings);
   }
 
-  /** The store step closed the generation out as succeeded with this final status. */
+  /** The images are in the outputs area; the close-out that follows ends the generation. */
+  void storedImages(StoredImages stored) {
+    outputs = List.copyOf(stored.outputs());
+    activityMillis += stored.executionMillis();
+    timings.put("storing", stored.executionMillis());
+  }
+
+  /**
+   * The store step closed the generation out as succeeded with this final status, as it did for
+   * generations that reached it before the workflow built every final status itself.
+   */
   void stored(StoreResult result) {
     GenerationStatus stored = result.finalStatus();
     activityMillis += result.executionMillis();
@@ -131,10 +141,7 @@ final class GenerationRecord {
     return outcome(terminal, end);
   }
 
-  /**
-   * The outcome the store step completes when it closes a success out; the final status is the one
-   * a client reads after this revision.
-   */
+  /** The outcome the store step completed, for generations that reached it before version 1. */
   GenerationOutcome succeeding() {
     return outcome(GenerationState.SUCCEEDED, 0);
   }

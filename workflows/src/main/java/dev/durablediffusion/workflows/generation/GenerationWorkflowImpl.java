@@ -14,6 +14,13 @@ import java.util.List;
  */
 public class GenerationWorkflowImpl implements GenerationWorkflow {
 
+  /**
+   * From version 1 the store step only stores the images, and a success is closed out like every
+   * other ending, with the final status the workflow built; earlier histories replay the store step
+   * that also closed out.
+   */
+  static final String FINAL_STATUS_FROM_WORKFLOW = "final-status-from-workflow";
+
   private final ValidateActivities validation =
       Workflow.newLocalActivityStub(ValidateActivities.class, StageOptions.validate());
   private final StoreActivities storage =
@@ -36,7 +43,7 @@ public class GenerationWorkflowImpl implements GenerationWorkflow {
       record.denoised(denoised);
       List<ImageRef> images =
           record.plan().upscale() == null ? denoised.images() : upscaled(denoised.images());
-      record.stored(storage.store(record.storing(images), record.succeeding()));
+      store(images);
       webhooks.notify("completed");
       return record.status();
     } catch (TemporalFailure failure) {
@@ -55,6 +62,16 @@ public class GenerationWorkflowImpl implements GenerationWorkflow {
       webhooks.notify("failed");
       throw ApplicationFailure.newNonRetryableFailureWithCause(
           error.message(), error.type(), failure, error);
+    }
+  }
+
+  /** Images stored are the success a client is promised: a cancel no longer undoes it. */
+  private void store(List<ImageRef> images) {
+    if (Workflow.getVersion(FINAL_STATUS_FROM_WORKFLOW, Workflow.DEFAULT_VERSION, 1) == 1) {
+      record.storedImages(storage.storeImages(record.storing(images)));
+      Workflow.newDetachedCancellationScope(() -> closeOut(GenerationState.SUCCEEDED)).run();
+    } else {
+      record.stored(storage.store(record.storing(images), record.succeeding()));
     }
   }
 
@@ -79,7 +96,7 @@ public class GenerationWorkflowImpl implements GenerationWorkflow {
 
   /**
    * Closes out storage first, so a client that sees the end also finds it in the listing, and the
-   * final status outlives the workflow's history. (A success is closed out by the store step.)
+   * final status outlives the workflow's history.
    */
   private void closeOut(GenerationState terminal) {
     GenerationOutcome outcome = record.endingNow(terminal);

@@ -40,6 +40,8 @@ class GenerationWorkflowTest {
   private TestWorkflowEnvironment env;
   private WorkflowClient client;
   private final List<String> calls = new CopyOnWriteArrayList<>();
+  private final List<GenerationOutcome> closedOut = new CopyOnWriteArrayList<>();
+  private volatile boolean cancelDuringSuccessCloseOut;
   private final List<WebhookEvent> webhooks = new CopyOnWriteArrayList<>();
   private final List<WebhookEvent> refusedWebhooks = new CopyOnWriteArrayList<>();
   private final AtomicInteger receiverRefusals = new AtomicInteger();
@@ -77,10 +79,7 @@ class GenerationWorkflowTest {
 
   @Test
   void runsEveryStageAndDenoisesOnTheHostThatPreparedTheModel() {
-    env.newWorker(TaskQueues.GPU_INTERACTIVE)
-        .registerActivitiesImplementations(new Models(List.of("host-a")));
-    env.newWorker("host-a").registerActivitiesImplementations(new Denoise("host-a", null));
-    env.start();
+    startWithOneHost(null);
 
     GenerationStatus status = workflow("gen-1").generate(request("gen-1", null));
 
@@ -89,19 +88,50 @@ class GenerationWorkflowTest {
         .extracting(ImageRef::ref)
         .containsExactly("outputs/acme/gen-1/image-0.png");
     assertThat(calls)
-        .containsExactly("validate", "prepare", "denoise@host-a", "store and close-out succeeded");
-    assertThat(status.finishedAtMillis()).as("the end the store recorded").isEqualTo(9_000L);
+        .containsExactly(
+            "validate", "prepare", "denoise@host-a", "store images", "close-out succeeded");
     assertThat(status.timingsMillis())
-        .containsKeys("validating", "preparing", "denoising", "storing", "activities")
-        .containsEntry("total", 50L);
+        .containsKeys("validating", "preparing", "denoising", "activities")
+        .containsEntry("storing", 3L)
+        .containsEntry("total", status.finishedAtMillis() - status.createdAtMillis());
+  }
+
+  @Test
+  void theFinalStatusAClientReadsIsTheOneTheWorkflowClosedOutWith() {
+    startWithOneHost(null);
+
+    GenerationStatus status = workflow("gen-own").generate(request("gen-own", null));
+
+    assertThat(closedOut)
+        .singleElement()
+        .satisfies(outcome -> assertThat(outcome.finalStatus()).isEqualTo(status));
+    assertThat(closedOut.get(0).outputs()).isEqualTo(status.outputs());
+    assertThat(closedOut.get(0).finishedAtMillis()).isEqualTo(status.finishedAtMillis());
+  }
+
+  /**
+   * The SDK closes an execution that was asked to cancel as canceled however its method returns, so
+   * the execution says canceled while the generation, as every client reads it, succeeded.
+   */
+  @Test
+  void aCancelThatArrivesOnceTheImagesAreStoredDoesNotUndoTheSuccess() {
+    cancelDuringSuccessCloseOut = true;
+    startWithOneHost(null);
+
+    assertThatThrownBy(() -> workflow("gen-late").generate(request("gen-late", null)))
+        .isInstanceOf(WorkflowFailedException.class);
+
+    assertThat(calls).contains("close-out succeeded").doesNotContain("close-out canceled");
+    assertThat(closedOut)
+        .extracting(GenerationOutcome::state)
+        .containsExactly(GenerationState.SUCCEEDED);
+    assertThat(client.newWorkflowStub(GenerationWorkflow.class, "gen-late").status().state())
+        .isEqualTo(GenerationState.SUCCEEDED);
   }
 
   @Test
   void gpuTasksCarryTheTenantAsFairnessKeyAndCpuTasksDoNot() {
-    env.newWorker(TaskQueues.GPU_INTERACTIVE)
-        .registerActivitiesImplementations(new Models(List.of("host-a")));
-    env.newWorker("host-a").registerActivitiesImplementations(new Denoise("host-a", null));
-    env.start();
+    startWithOneHost(null);
 
     workflow("gen-fair").generate(request("gen-fair", null));
 
@@ -121,7 +151,8 @@ class GenerationWorkflowTest {
     assertThat(fairnessKeyByActivity)
         .containsEntry("PrepareModel", "acme")
         .containsEntry("Denoise", "acme")
-        .containsEntry("Store", "");
+        .containsEntry("StoreImages", "")
+        .containsEntry("CloseOut", "");
   }
 
   @Test
@@ -221,10 +252,7 @@ class GenerationWorkflowTest {
   void withAFairShareWindowGpuStagesWaitForATurnThatIsHandedBackHoweverTheyEnd() throws Exception {
     fairShareWindow = 1;
     CountDownLatch denoising = new CountDownLatch(1);
-    env.newWorker(TaskQueues.GPU_INTERACTIVE)
-        .registerActivitiesImplementations(new Models(List.of("host-a")));
-    env.newWorker("host-a").registerActivitiesImplementations(new Denoise("host-a", denoising));
-    env.start();
+    startWithOneHost(denoising);
     GenerationWorkflow first = workflow("gen-t1");
     WorkflowClient.start(first::generate, request("gen-t1", null));
     assertThat(denoising.await(30, TimeUnit.SECONDS)).isTrue();
@@ -254,10 +282,7 @@ class GenerationWorkflowTest {
     env.getWorkerFactory()
         .getWorker(TaskQueues.WORKFLOWS)
         .registerWorkflowImplementationTypes(TurnTaker.Impl.class);
-    env.newWorker(TaskQueues.GPU_INTERACTIVE)
-        .registerActivitiesImplementations(new Models(List.of("host-a")));
-    env.newWorker("host-a").registerActivitiesImplementations(new Denoise("host-a", null));
-    env.start();
+    startWithOneHost(null);
     FairShareWorkflow dispatcher =
         client.newWorkflowStub(
             FairShareWorkflow.class, FairShareWorkflow.workflowId(TaskQueues.GPU_INTERACTIVE));
@@ -288,10 +313,7 @@ class GenerationWorkflowTest {
   private GenerationWorkflow denoisingOnOneHost(String id, WebhookSpec webhook)
       throws InterruptedException {
     CountDownLatch denoising = new CountDownLatch(1);
-    env.newWorker(TaskQueues.GPU_INTERACTIVE)
-        .registerActivitiesImplementations(new Models(List.of("host-a")));
-    env.newWorker("host-a").registerActivitiesImplementations(new Denoise("host-a", denoising));
-    env.start();
+    startWithOneHost(denoising);
     GenerationWorkflow workflow = workflow(id);
     WorkflowClient.start(workflow::generate, request(id, webhook));
     assertThat(denoising.await(30, TimeUnit.SECONDS)).isTrue();
@@ -315,10 +337,7 @@ class GenerationWorkflowTest {
 
   @Test
   void deliversOnlyTheWebhookEventsTheRequestAskedFor() throws Exception {
-    env.newWorker(TaskQueues.GPU_INTERACTIVE)
-        .registerActivitiesImplementations(new Models(List.of("host-a")));
-    env.newWorker("host-a").registerActivitiesImplementations(new Denoise("host-a", null));
-    env.start();
+    startWithOneHost(null);
 
     workflow("gen-5")
         .generate(
@@ -335,6 +354,14 @@ class GenerationWorkflowTest {
               assertThat(event.webhookId()).isEqualTo("gen-5/webhook/completed");
               assertThat(event.generation().state()).isEqualTo(GenerationState.SUCCEEDED);
             });
+  }
+
+  /** Starts the environment with one GPU host, whose denoise waits on {@code denoising} if given. */
+  private void startWithOneHost(CountDownLatch denoising) {
+    env.newWorker(TaskQueues.GPU_INTERACTIVE)
+        .registerActivitiesImplementations(new Models(List.of("host-a")));
+    env.newWorker("host-a").registerActivitiesImplementations(new Denoise("host-a", denoising));
+    env.start();
   }
 
   private GenerationWorkflow workflow(String id) {
@@ -455,23 +482,38 @@ class GenerationWorkflowTest {
 
   private class Store implements StoreActivities {
     @Override
-    public StoreResult store(StoreInput input, GenerationOutcome succeeded) {
-      calls.add("store and close-out " + succeeded.state().name().toLowerCase());
+    public StoredImages storeImages(StoreInput input) {
+      calls.add("store images");
       GenerationPlan plan = input.plan();
-      List<ImageRef> outputs =
+      return new StoredImages(
           List.of(
               new ImageRef(
-                  StorageLayout.output(plan.tenantId(), plan.generationId(), 0), 64, 64, 7, "sha"));
-      Map<String, Long> timings = new java.util.HashMap<>(succeeded.finalStatus().timingsMillis());
-      timings.put("storing", 3L);
-      timings.put("total", 50L);
-      return new StoreResult(outputs, 3, succeeded.finalStatus().ended(outputs, 9_000L, timings));
+                  StorageLayout.output(plan.tenantId(), plan.generationId(), 0), 64, 64, 7, "sha")),
+          3);
+    }
+
+    @Override
+    public StoreResult store(StoreInput input, GenerationOutcome succeeded) {
+      throw new AssertionError("only generations from before final-status-from-workflow store so");
     }
 
     @Override
     public int closeOut(GenerationOutcome outcome) {
       calls.add("close-out " + outcome.state().name().toLowerCase());
+      closedOut.add(outcome);
+      if (outcome.state() == GenerationState.SUCCEEDED && cancelDuringSuccessCloseOut) {
+        client.newUntypedWorkflowStub(outcome.generationId()).cancel();
+        sleepQuietly(500);
+      }
       return 1;
+    }
+  }
+
+  private static void sleepQuietly(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 }

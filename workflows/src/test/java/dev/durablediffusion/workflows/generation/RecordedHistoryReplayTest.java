@@ -97,6 +97,27 @@ class RecordedHistoryReplayTest {
     assertThat(byMarker.get(false)).contains("success-before-deliveries-outlive-cancel.json");
   }
 
+  /** Successes recorded before and after the workflow built every final status itself. */
+  @Test
+  void theFinalStatusFromWorkflowGateIsReplayedOnBothSides() {
+    Map<Boolean, List<String>> byMarker =
+        recordedHistories().stream()
+            .filter(f -> !f.startsWith("webhook-") && !f.startsWith("fair-share"))
+            .collect(
+                Collectors.partitioningBy(
+                    f ->
+                        changeIds(read(f))
+                            .contains(GenerationWorkflowImpl.FINAL_STATUS_FROM_WORKFLOW)));
+
+    assertThat(byMarker.get(true))
+        .contains("success.json", "host-loss.json", "failing-receiver.json");
+    assertThat(byMarker.get(false))
+        .contains(
+            "success-before-final-status-from-workflow.json",
+            "host-loss-before-final-status-from-workflow.json",
+            "failing-receiver-before-final-status-from-workflow.json");
+  }
+
   private static List<String> changeIds(String json) {
     return WorkflowExecutionHistory.fromJson(json).getEvents().stream()
         .filter(HistoryEvent::hasMarkerRecordedEventAttributes)
