@@ -3,13 +3,11 @@ package dev.durablediffusion.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.durablediffusion.gpu.app.GpuWorkerApplication;
 import dev.durablediffusion.workflows.generation.GenerationStatus;
 import dev.durablediffusion.workflows.generation.GenerationWorkflow;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -63,17 +61,6 @@ class GpuWorkerCrashTest {
   }
 
   private ChildJvm gpuWorker(String hostQueue, TemporalServerProcess temporal) {
-    return ChildJvm.start(
-        hostQueue,
-        data.resolve("logs"),
-        GpuWorkerApplication.class,
-        List.of(
-            "--spring.temporal.connection.target=" + temporal.target(),
-            "--spring.main.web-application-type=none",
-            "--dd.cpu.enabled=false",
-            "--dd.gpu.host-task-queue=" + hostQueue,
-            "--dd.gpu.model-cache-directory=" + data.resolve("cache-" + hostQueue),
-            "--dd.gpu.progress-interval=100ms",
-            "--dd.storage.filesystem.root=" + data));
+    return GpuWorkerJvm.start(hostQueue, temporal, data, "--dd.gpu.progress-interval=100ms");
   }
 }

@@ -3,12 +3,10 @@ package dev.durablediffusion.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.durablediffusion.gpu.app.GpuWorkerApplication;
 import dev.durablediffusion.workflows.generation.GenerationStatus;
 import dev.durablediffusion.workflows.generation.GenerationWorkflow;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,18 +23,8 @@ class GpuWorkerDrainTest {
             new InProcessPlatform(
                 temporal, data, Map.of("dd.api.keys", "a:key-a", "dd.gpu.enabled", false));
         ChildJvm worker =
-            ChildJvm.start(
-                "gpu-host-draining",
-                data.resolve("logs"),
-                GpuWorkerApplication.class,
-                List.of(
-                    "--spring.temporal.connection.target=" + temporal.target(),
-                    "--spring.main.web-application-type=none",
-                    "--dd.cpu.enabled=false",
-                    "--dd.gpu.host-task-queue=gpu-host-draining",
-                    "--dd.gpu.shutdown-grace=2m",
-                    "--dd.gpu.model-cache-directory=" + data.resolve("cache"),
-                    "--dd.storage.filesystem.root=" + data))) {
+            GpuWorkerJvm.start(
+                "gpu-host-draining", temporal, data, "--dd.gpu.shutdown-grace=2m")) {
       worker.awaitLog(l -> l.contains("Started GpuWorkerApplication"), Duration.ofMinutes(2));
       ApiClient api = new ApiClient(platform.port(), "key-a");
       String id =

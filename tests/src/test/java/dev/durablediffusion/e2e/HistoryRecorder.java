@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpServer;
 import dev.durablediffusion.cpu.webhook.WebhookSigner;
-import dev.durablediffusion.gpu.app.GpuWorkerApplication;
 import dev.durablediffusion.workflows.fairshare.FairShareWorkflow;
 import dev.durablediffusion.workflows.generation.GenerationWorkflow;
 import dev.durablediffusion.workflows.generation.TaskQueues;
@@ -253,18 +252,7 @@ public final class HistoryRecorder {
   }
 
   private static ChildJvm gpuWorker(String hostQueue, TemporalServerProcess temporal, Path data) {
-    return ChildJvm.start(
-        hostQueue,
-        data.resolve("logs"),
-        GpuWorkerApplication.class,
-        List.of(
-            "--spring.temporal.connection.target=" + temporal.target(),
-            "--spring.main.web-application-type=none",
-            "--dd.cpu.enabled=false",
-            "--dd.gpu.host-task-queue=" + hostQueue,
-            "--dd.gpu.model-cache-directory=" + data.resolve("cache-" + hostQueue),
-            "--dd.gpu.progress-interval=100ms",
-            "--dd.storage.filesystem.root=" + data));
+    return GpuWorkerJvm.start(hostQueue, temporal, data, "--dd.gpu.progress-interval=100ms");
   }
 
   /** The generation's history and those of its webhook deliveries, once all have closed. */

@@ -1,7 +1,9 @@
 package dev.durablediffusion.e2e;
 
+import dev.durablediffusion.storage.AzuriteExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -38,6 +40,17 @@ final class RunningPlatform implements BeforeAllCallback, AfterAllCallback {
   /** For properties that name files in the data directory or values made before the start. */
   static RunningPlatform with(Properties properties) {
     return new RunningPlatform(properties);
+  }
+
+  /** On the Azure Blob store of {@code azurite}, an extension that must start before this one. */
+  static RunningPlatform onAzurite(AzuriteExtension azurite, Map<String, Object> properties) {
+    return new RunningPlatform(
+        data -> {
+          Map<String, Object> all = new HashMap<>(properties);
+          all.put("dd.storage.type", "azure-blob");
+          all.put("dd.storage.azure.connection-string", azurite.connectionString());
+          return all;
+        });
   }
 
   @Override

@@ -4,46 +4,40 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.durablediffusion.storage.AzuriteExtension;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Blob storage (a real Azurite) goes away for several seconds mid-job; the job still completes. */
 class StorageOutageTest {
 
-  @RegisterExtension static final AzuriteExtension azurite = new AzuriteExtension();
+  @RegisterExtension
+  @Order(1)
+  static final AzuriteExtension azurite = new AzuriteExtension();
 
-  @TempDir Path data;
+  @RegisterExtension
+  @Order(2)
+  static final RunningPlatform platform =
+      RunningPlatform.onAzurite(azurite, Map.of("dd.api.keys", "a:key-a"));
 
   @Test
   void aGenerationRidesOutAStorageOutage() throws Exception {
-    try (TemporalServerProcess temporal = new TemporalServerProcess();
-        InProcessPlatform platform =
-            new InProcessPlatform(
-                temporal,
-                data,
-                Map.of(
-                    "dd.api.keys", "a:key-a",
-                    "dd.storage.type", "azure-blob",
-                    "dd.storage.azure.connection-string", azurite.connectionString()))) {
-      ApiClient api = new ApiClient(platform.port(), "key-a");
-      String id =
-          api.submit(
-              """
-              {"prompt": "a green circle on a black background", "steps": 150, "num_images": 4}""");
-      api.awaitStep(id, 3, Duration.ofMinutes(2));
+    ApiClient api = new ApiClient(platform.port(), "key-a");
+    String id =
+        api.submit(
+            """
+            {"prompt": "a green circle on a black background", "steps": 150, "num_images": 4}""");
+    api.awaitStep(id, 3, Duration.ofMinutes(2));
 
-      azurite.stop();
-      Thread.sleep(5_000);
-      azurite.start();
-      JsonNode done = api.awaitEnd(id, Duration.ofMinutes(3));
+    azurite.stop();
+    Thread.sleep(5_000);
+    azurite.start();
+    JsonNode done = api.awaitEnd(id, Duration.ofMinutes(3));
 
-      assertThat(done.get("status").asText()).isEqualTo("succeeded");
-      assertThat(done.get("outputs")).hasSize(4);
-      assertThat(api.get(done.get("outputs").get(3).get("url").asText()).status()).isEqualTo(200);
-    }
+    assertThat(done.get("status").asText()).isEqualTo("succeeded");
+    assertThat(done.get("outputs")).hasSize(4);
+    assertThat(api.get(done.get("outputs").get(3).get("url").asText()).status()).isEqualTo(200);
   }
 }
