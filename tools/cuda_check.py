@@ -1,8 +1,8 @@
 """The shipped bundles on a CUDA device, run by PyTorch: the Python half of the device check.
 
     python3 tools/cuda_check.py --cases cases.tsv --out DIR \
-        [--bundle activities-gpu/src/main/resources/models/tiny-shapes] \
-        [--upscaler activities-gpu/src/main/resources/models/tiny-upscaler-x4]
+        [--bundle engine/src/main/resources/models/tiny-shapes] \
+        [--upscaler engine/src/main/resources/models/tiny-upscaler-x4]
 
 Loads the TorchScript bundles (traced on a CPU) with map_location to the GPU and writes:
 - DIR/python-cpu, DIR/python-cuda, DIR/python-cuda-fp16: one PNG per case (tools/device_images.py),
@@ -78,9 +78,9 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--cases", type=Path, required=True)
     parser.add_argument("--out", type=Path, required=True)
-    parser.add_argument("--bundle", type=Path, default=Path("activities-gpu/src/main/resources/models/tiny-shapes"))
+    parser.add_argument("--bundle", type=Path, default=Path("engine/src/main/resources/models/tiny-shapes"))
     parser.add_argument("--upscaler", type=Path,
-                        default=Path("activities-gpu/src/main/resources/models/tiny-upscaler-x4"))
+                        default=Path("engine/src/main/resources/models/tiny-upscaler-x4"))
     args = parser.parse_args()
     print(f"torch {torch.__version__}, {torch.cuda.get_device_name(0)}")
     cases = read_cases(args.cases)

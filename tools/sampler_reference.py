@@ -24,7 +24,7 @@ Inputs (sample, model output, noise) are float32-representable so that the Java 
 float[], sees exactly the same numbers; outputs are full float64.
 
 Usage: python3 tools/sampler_reference.py  (writes
-activities-gpu/src/test/resources/sampler-reference.json)
+engine/src/test/resources/sampler-reference.json)
 """
 import json
 import os

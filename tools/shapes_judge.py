@@ -1,6 +1,6 @@
 """Run a tiny-shapes model the way the engine does and judge what it draws.
 
-    /usr/bin/python3 tools/shapes_judge.py activities-gpu/src/main/resources/models/tiny-shapes \
+    /usr/bin/python3 tools/shapes_judge.py engine/src/main/resources/models/tiny-shapes \
         --grid /tmp/tiny-shapes-grid.png
 
 The pipeline mirrors the engine: the tokenizer.json's rules (lowercase, `\\w+|[^\\w\\s]+` words,

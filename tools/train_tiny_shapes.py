@@ -24,7 +24,7 @@ from bundle_writer import load_bundle, verify_bundle, write_bundle  # noqa: E402
 from shapes_data import caption_words, dataset  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
-DEFAULT_OUT = REPO / "activities-gpu/src/main/resources/models/tiny-shapes"
+DEFAULT_OUT = REPO / "engine/src/main/resources/models/tiny-shapes"
 MAX_LENGTH, HIDDEN, LATENT_CHANNELS, DOWNSCALE, SIDE = 16, 64, 4, 4, 64
 PAD_ID, UNK_ID = 0, 1
 SCHEDULER = {"num_train_timesteps": 1000, "beta_start": 0.00085, "beta_end": 0.012,

@@ -22,7 +22,7 @@ from bundle_writer import verify_bundle, write_bundle  # noqa: E402
 from shapes_data import random_spec, render  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
-DEFAULT_OUT = REPO / "activities-gpu/src/main/resources/models/tiny-upscaler-x4"
+DEFAULT_OUT = REPO / "engine/src/main/resources/models/tiny-upscaler-x4"
 SCALE, LOW, HIGH = 4, 64, 256
 START = time.time()
 

@@ -7,7 +7,7 @@ import dev.durablediffusion.engine.GenerationOutput;
 import dev.durablediffusion.engine.GenerationSpec;
 import dev.durablediffusion.engine.InvalidGenerationException;
 import dev.durablediffusion.model.FieldError;
-import dev.durablediffusion.storage.Digests;
+import dev.durablediffusion.model.Digests;
 import dev.durablediffusion.storage.ObjectRef;
 import dev.durablediffusion.storage.ObjectStore;
 import dev.durablediffusion.storage.PngCodec;

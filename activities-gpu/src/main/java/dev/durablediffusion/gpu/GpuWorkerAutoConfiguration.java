@@ -10,7 +10,7 @@ import dev.durablediffusion.engine.WarmPool;
 import dev.durablediffusion.engine.bundle.BundleSource;
 import dev.durablediffusion.engine.bundle.ClasspathBundleSource;
 import dev.durablediffusion.engine.bundle.DirectoryBundleSource;
-import dev.durablediffusion.engine.bundle.StorageBundleSource;
+import dev.durablediffusion.gpu.bundle.StorageBundleSource;
 import dev.durablediffusion.engine.bundle.VerifiedBundle;
 import dev.durablediffusion.engine.cache.ModelCache;
 import dev.durablediffusion.model.BundleManifest;

@@ -2,7 +2,7 @@ package dev.durablediffusion.gpu;
 
 import dev.durablediffusion.engine.ModelUpscaler;
 import dev.durablediffusion.model.FieldError;
-import dev.durablediffusion.storage.Digests;
+import dev.durablediffusion.model.Digests;
 import dev.durablediffusion.storage.ObjectRef;
 import dev.durablediffusion.storage.ObjectStore;
 import dev.durablediffusion.storage.PngCodec;

@@ -68,7 +68,7 @@ public final class EngineDeviceCheck {
       check.upscale(
           first,
           Path.of(
-              flags.text("upscaler", "activities-gpu/src/main/resources/models/tiny-upscaler-x4")),
+              flags.text("upscaler", "engine/src/main/resources/models/tiny-upscaler-x4")),
           device,
           out);
       for (int batch : flags.integers("batch-sizes", "1,4,16")) {

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.durablediffusion.api.files.ImageUrlSigner;
-import dev.durablediffusion.storage.Digests;
+import dev.durablediffusion.model.Digests;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;

@@ -3,7 +3,7 @@ package dev.durablediffusion.cpu.store;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.durablediffusion.storage.Digests;
+import dev.durablediffusion.model.Digests;
 import dev.durablediffusion.storage.ObjectRef;
 import dev.durablediffusion.storage.ObjectStore;
 import dev.durablediffusion.storage.PngCodec;

@@ -1,6 +1,6 @@
 package dev.durablediffusion.cpu.upscale;
 
-import dev.durablediffusion.storage.Digests;
+import dev.durablediffusion.model.Digests;
 import dev.durablediffusion.storage.ObjectRef;
 import dev.durablediffusion.storage.ObjectStore;
 import dev.durablediffusion.storage.PngCodec;

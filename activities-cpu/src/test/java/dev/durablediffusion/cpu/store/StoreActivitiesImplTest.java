@@ -3,7 +3,7 @@ package dev.durablediffusion.cpu.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.durablediffusion.storage.Digests;
+import dev.durablediffusion.model.Digests;
 import dev.durablediffusion.storage.FilesystemObjectStore;
 import dev.durablediffusion.storage.ObjectRef;
 import dev.durablediffusion.storage.ObjectStore;

@@ -1,6 +1,6 @@
 package dev.durablediffusion.api.auth;
 
-import dev.durablediffusion.storage.Digests;
+import dev.durablediffusion.model.Digests;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Base64;

@@ -1,7 +1,7 @@
 package dev.durablediffusion.api.generation;
 
 import dev.durablediffusion.model.FieldError;
-import dev.durablediffusion.storage.Digests;
+import dev.durablediffusion.model.Digests;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.UUID;

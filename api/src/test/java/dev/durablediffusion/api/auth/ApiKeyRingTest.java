@@ -3,7 +3,7 @@ package dev.durablediffusion.api.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.durablediffusion.storage.Digests;
+import dev.durablediffusion.model.Digests;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

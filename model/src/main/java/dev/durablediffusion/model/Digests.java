@@ -1,4 +1,4 @@
-package dev.durablediffusion.storage;
+package dev.durablediffusion.model;
 
 import java.io.IOException;
 import java.io.InputStream;

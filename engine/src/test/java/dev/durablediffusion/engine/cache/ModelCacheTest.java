@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.durablediffusion.engine.bundle.BundleSource;
 import dev.durablediffusion.engine.bundle.DirectoryBundleSource;
 import dev.durablediffusion.model.InvalidBundleException;
-import dev.durablediffusion.storage.Digests;
+import dev.durablediffusion.model.Digests;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -7,7 +7,7 @@ import dev.durablediffusion.engine.bundle.VerifiedBundle;
 import dev.durablediffusion.model.BundleManifest;
 import dev.durablediffusion.model.BundleManifests;
 import dev.durablediffusion.model.InvalidBundleException;
-import dev.durablediffusion.storage.Digests;
+import dev.durablediffusion.model.Digests;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.AtomicMoveNotSupportedException;

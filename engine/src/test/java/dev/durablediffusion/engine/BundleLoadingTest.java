@@ -10,7 +10,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.durablediffusion.engine.bundle.BundleVerifier;
 import dev.durablediffusion.engine.bundle.VerifiedBundle;
 import dev.durablediffusion.model.InvalidBundleException;
-import dev.durablediffusion.storage.Digests;
+import dev.durablediffusion.model.Digests;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -3,7 +3,7 @@ package dev.durablediffusion.engine.bundle;
 import dev.durablediffusion.model.BundleManifest;
 import dev.durablediffusion.model.BundleManifests;
 import dev.durablediffusion.model.InvalidBundleException;
-import dev.durablediffusion.storage.Digests;
+import dev.durablediffusion.model.Digests;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;

@@ -4,17 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 class BundleManifestsTest {
 
+  /** The manifest of the bundle the engine ships. */
   private static String shippedManifest() throws IOException {
-    try (InputStream in =
-        BundleManifestsTest.class.getResourceAsStream("/tiny-shapes-manifest.json")) {
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    }
+    return Files.readString(
+        Path.of("..", "engine", "src", "main", "resources", "models", "tiny-shapes", "manifest.json"));
   }
 
   @Test

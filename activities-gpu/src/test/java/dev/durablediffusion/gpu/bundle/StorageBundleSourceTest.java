@@ -1,4 +1,4 @@
-package dev.durablediffusion.engine.bundle;
+package dev.durablediffusion.gpu.bundle;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,5 +1,7 @@
-package dev.durablediffusion.engine.bundle;
+package dev.durablediffusion.gpu.bundle;
 
+import dev.durablediffusion.engine.bundle.BundleSource;
+import dev.durablediffusion.engine.bundle.ModelNames;
 import dev.durablediffusion.model.BundleManifests;
 import dev.durablediffusion.storage.ObjectRef;
 import dev.durablediffusion.storage.ObjectStore;
