@@ -14,7 +14,6 @@ import dev.durablediffusion.storage.ModelCatalogAutoConfiguration;
 import dev.durablediffusion.storage.ObjectStore;
 import dev.durablediffusion.storage.StorageAutoConfiguration;
 import dev.durablediffusion.storage.index.GenerationIndex;
-import dev.durablediffusion.webhook.target.DnsResolver;
 import dev.durablediffusion.webhook.target.WebhookTargetCheck;
 import dev.durablediffusion.webhook.target.WebhookTargetGuard;
 import dev.durablediffusion.workflows.fairshare.FairShareWorkflowImpl;
@@ -30,7 +29,6 @@ import io.temporal.worker.WorkerOptions;
 import java.time.Clock;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -52,12 +50,6 @@ import org.springframework.context.annotation.Bean;
     matchIfMissing = true)
 @EnableConfigurationProperties({CpuWorkerProperties.class, WebhookProperties.class})
 public class CpuWorkerAutoConfiguration {
-
-  @Bean
-  @ConditionalOnMissingBean
-  WebhookTargetGuard webhookTargetGuard(WebhookProperties properties) {
-    return new WebhookTargetGuard(properties.allowedTargets(), DnsResolver.system());
-  }
 
   @Bean
   WebhookActivitiesImpl webhookActivities(

@@ -41,7 +41,6 @@ import dev.durablediffusion.storage.ModelCatalogAutoConfiguration;
 import dev.durablediffusion.storage.ObjectStore;
 import dev.durablediffusion.storage.StorageAutoConfiguration;
 import dev.durablediffusion.storage.index.GenerationIndex;
-import dev.durablediffusion.webhook.target.DnsResolver;
 import dev.durablediffusion.webhook.target.WebhookTargetCheck;
 import dev.durablediffusion.webhook.target.WebhookTargetGuard;
 import dev.durablediffusion.workflows.generation.TaskQueues;
@@ -64,7 +63,6 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.autoconfigure.web.servlet.error.ErrorMvcAutoConfiguration;
 import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;
@@ -161,17 +159,6 @@ public class ApiAutoConfiguration {
                 host.setErrorReportValveClass(ProblemErrorReportValve.class.getName());
               }
             });
-  }
-
-  /** The same guard the webhook sender uses, so a refused target fails the submit with 400. */
-  @Bean
-  @ConditionalOnMissingBean
-  WebhookTargetGuard webhookTargetGuard(Environment environment) {
-    List<String> allowed =
-        Binder.get(environment)
-            .bind("dd.webhooks.allowed-targets", Bindable.listOf(String.class))
-            .orElse(List.of());
-    return new WebhookTargetGuard(allowed, DnsResolver.system());
   }
 
   @Bean

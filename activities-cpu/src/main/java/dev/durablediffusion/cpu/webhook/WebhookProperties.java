@@ -1,28 +1,24 @@
 package dev.durablediffusion.cpu.webhook;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
- * Webhook delivery settings.
+ * Webhook delivery settings. Which targets webhooks may reach is {@code WebhookTargetProperties}.
  *
  * @param signingSecrets {@code whsec_…} signing secret by tenant id
- * @param allowedTargets host names and CIDR blocks webhooks may reach although they are not public
  * @param connectTimeout per address tried, 5 s unless set
  * @param responseTimeout for the receiver's answer, 15 s unless set
  */
 @ConfigurationProperties(prefix = "dd.webhooks")
 public record WebhookProperties(
     Map<String, String> signingSecrets,
-    List<String> allowedTargets,
     Duration connectTimeout,
     Duration responseTimeout) {
 
   public WebhookProperties {
     signingSecrets = signingSecrets == null ? Map.of() : Map.copyOf(signingSecrets);
-    allowedTargets = allowedTargets == null ? List.of() : List.copyOf(allowedTargets);
     connectTimeout =
         positive(
             "connect-timeout", connectTimeout == null ? Duration.ofSeconds(5) : connectTimeout);
@@ -44,8 +40,6 @@ public record WebhookProperties(
   public String toString() {
     return "WebhookProperties[tenantsWithSigningSecrets="
         + signingSecrets.keySet()
-        + ", allowedTargets="
-        + allowedTargets
         + ", connectTimeout="
         + connectTimeout
         + ", responseTimeout="

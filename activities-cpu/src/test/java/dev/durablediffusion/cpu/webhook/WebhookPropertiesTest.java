@@ -3,7 +3,6 @@ package dev.durablediffusion.cpu.webhook;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.bind.Bindable;
@@ -20,23 +19,19 @@ class WebhookPropertiesTest {
         bind(
             Map.of(
                 "dd.webhooks.signing-secrets.tenant-a", SECRET,
-                "dd.webhooks.allowed-targets[0]", "127.0.0.1/32",
-                "dd.webhooks.allowed-targets[1]", "hooks.internal",
                 "dd.webhooks.connect-timeout", "2s",
                 "dd.webhooks.response-timeout", "20s"));
 
     assertThat(properties.signingSecrets()).containsExactly(Map.entry("tenant-a", SECRET));
-    assertThat(properties.allowedTargets()).containsExactly("127.0.0.1/32", "hooks.internal");
     assertThat(properties.connectTimeout()).isEqualTo(Duration.ofSeconds(2));
     assertThat(properties.responseTimeout()).isEqualTo(Duration.ofSeconds(20));
   }
 
   @Test
-  void defaultsToNoSecretsNoExceptionsAndFiveAndFifteenSeconds() {
+  void defaultsToNoSecretsAndFiveAndFifteenSeconds() {
     WebhookProperties properties = bind(Map.of());
 
     assertThat(properties.signingSecrets()).isEmpty();
-    assertThat(properties.allowedTargets()).isEmpty();
     assertThat(properties.connectTimeout()).isEqualTo(Duration.ofSeconds(5));
     assertThat(properties.responseTimeout()).isEqualTo(Duration.ofSeconds(15));
   }
@@ -44,7 +39,7 @@ class WebhookPropertiesTest {
   @Test
   void neverPrintsTheSecrets() {
     WebhookProperties properties =
-        new WebhookProperties(Map.of("tenant-a", SECRET), List.of(), null, null);
+        new WebhookProperties(Map.of("tenant-a", SECRET), null, null);
 
     assertThat(properties.toString()).contains("tenant-a").doesNotContain(SECRET);
   }
