@@ -256,13 +256,8 @@ public class ApiAutoConfiguration {
   }
 
   @Bean
-  GenerationListing generationListing(
-      GenerationIndex index,
-      GenerationLookup lookup,
-      ObjectStore store,
-      ImageUrlSigner signer,
-      ApiProperties properties) {
-    return new GenerationListing(index, lookup, imageLinks(store, signer, properties));
+  GenerationListing generationListing(GenerationIndex index, GenerationLookup lookup) {
+    return new GenerationListing(index, lookup);
   }
 
   @Bean

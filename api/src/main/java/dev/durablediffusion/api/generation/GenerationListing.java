@@ -1,6 +1,5 @@
 package dev.durablediffusion.api.generation;
 
-import dev.durablediffusion.api.files.ImageLinks;
 import dev.durablediffusion.model.FieldError;
 import dev.durablediffusion.storage.index.GenerationIndex;
 import dev.durablediffusion.storage.index.IndexEntry;
@@ -23,12 +22,10 @@ public class GenerationListing {
 
   private final GenerationIndex index;
   private final GenerationLookup lookup;
-  private final ImageLinks imageLinks;
 
-  public GenerationListing(GenerationIndex index, GenerationLookup lookup, ImageLinks imageLinks) {
+  public GenerationListing(GenerationIndex index, GenerationLookup lookup) {
     this.index = index;
     this.lookup = lookup;
-    this.imageLinks = imageLinks;
   }
 
   /**
@@ -67,7 +64,7 @@ public class GenerationListing {
       throw new InvalidRequestException(List.of(new FieldError("cursor", badCursor.getMessage())));
     }
     return new GenerationSummary.Page(
-        page.entries().stream().map(e -> GenerationSummary.of(tenant, e, imageLinks)).toList(),
+        page.entries().stream().map(e -> GenerationSummary.of(tenant, e, lookup.imageLinks())).toList(),
         page.nextCursor());
   }
 

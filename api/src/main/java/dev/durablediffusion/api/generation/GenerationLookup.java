@@ -62,6 +62,11 @@ public class GenerationLookup implements GenerationReads {
     return status;
   }
 
+  /** Where clients fetch the outputs, for every view of a generation. */
+  ImageLinks imageLinks() {
+    return imageLinks;
+  }
+
   public GenerationResource resource(String tenant, String id) {
     return resource(status(tenant, id));
   }

@@ -21,7 +21,7 @@ class GenerationListingTest {
   @BeforeEach
   void setUp() {
     fixture = new UseCaseFixture(root);
-    listing = new GenerationListing(fixture.index, fixture.lookup, UseCaseFixture.LINKS);
+    listing = new GenerationListing(fixture.index, fixture.lookup);
   }
 
   private void started(String tenant, String id, long submittedAt) {
