@@ -165,9 +165,14 @@ public class StoreActivitiesImpl implements StoreActivities {
     return close(outcome);
   }
 
-  /** The outcome first: while it is not recorded, the work area is still there for a retry. */
+  /**
+   * The work area goes first, so a client that reads the end finds nothing of the generation left
+   * in it. A retry after the work area is gone still stores (see {@link #copy}) and records.
+   */
   private int close(GenerationOutcome outcome) {
+    int deleted =
+        store.deletePrefix(StorageArea.WORK, StorageLayout.workPrefix(outcome.generationId()));
     index.recordOutcome(outcome);
-    return store.deletePrefix(StorageArea.WORK, StorageLayout.workPrefix(outcome.generationId()));
+    return deleted;
   }
 }

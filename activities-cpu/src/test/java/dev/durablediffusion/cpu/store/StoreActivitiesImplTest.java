@@ -5,9 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.durablediffusion.model.Digests;
 import dev.durablediffusion.storage.FilesystemObjectStore;
+import dev.durablediffusion.storage.ObjectInfo;
+import dev.durablediffusion.storage.ObjectNotFoundException;
 import dev.durablediffusion.storage.ObjectRef;
 import dev.durablediffusion.storage.ObjectStore;
 import dev.durablediffusion.storage.StorageArea;
+import dev.durablediffusion.storage.StorageException;
 import dev.durablediffusion.storage.index.GenerationIndex;
 import dev.durablediffusion.workflows.generation.GenerationOutcome;
 import dev.durablediffusion.workflows.generation.GenerationPlan;
@@ -20,6 +23,7 @@ import dev.durablediffusion.workflows.generation.StoreInput;
 import dev.durablediffusion.workflows.generation.StoreResult;
 import dev.durablediffusion.workflows.generation.StoredImages;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -28,11 +32,12 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The store step of a success: outputs, provenance and the close-out in one activity. */
+/** Storing a success (outputs and provenance) and closing generations out. */
 class StoreActivitiesImplTest {
 
   private static final long CREATED = Instant.parse("2026-01-01T00:00:00Z").toEpochMilli();
@@ -108,6 +113,24 @@ class StoreActivitiesImplTest {
 
     assertThat(retry.outputs()).isEqualTo(first.outputs());
     assertThat(store.get(ObjectRef.parse("outputs/acme/gen-1/image-0.png"))).hasValue(PNG);
+  }
+
+  @Test
+  void theEndIsRecordedOnlyOnceTheWorkAreaIsGoneAndARetryRecordsIt() {
+    IndexOutage outage = new IndexOutage(store);
+    StoreActivitiesImpl duringOutage =
+        new StoreActivitiesImpl(outage, new GenerationIndex(outage), new SimpleMeterRegistry(), CLOCK);
+    activities.storeImages(input());
+    outage.refusePuts = true;
+
+    assertThatThrownBy(() -> duringOutage.closeOut(succeeded()))
+        .isInstanceOf(StorageException.class);
+    assertThat(store.list(StorageArea.WORK, StorageLayout.workPrefix("gen-1"))).isEmpty();
+    assertThat(index.finalStatus("acme", "gen-1")).isEmpty();
+
+    outage.refusePuts = false;
+    assertThat(duringOutage.closeOut(succeeded())).isZero();
+    assertThat(index.finalStatus("acme", "gen-1")).hasValue(succeeded().finalStatus());
   }
 
   @Test
@@ -191,5 +214,63 @@ class StoreActivitiesImplTest {
             Duration.ofSeconds(30),
             List.of(Duration.ZERO),
             0));
+  }
+
+  /** A store whose writes fail while {@link #refusePuts} is set; reads and deletes still work. */
+  private static final class IndexOutage implements ObjectStore {
+    private final ObjectStore delegate;
+    boolean refusePuts;
+
+    IndexOutage(ObjectStore delegate) {
+      this.delegate = delegate;
+    }
+
+    @Override
+    public void put(ObjectRef ref, byte[] bytes, String contentType) {
+      if (refusePuts) {
+        throw new StorageException("storage refused " + ref, null);
+      }
+      delegate.put(ref, bytes, contentType);
+    }
+
+    @Override
+    public void putFile(ObjectRef ref, Path file, String contentType) {
+      delegate.putFile(ref, file, contentType);
+    }
+
+    @Override
+    public Optional<byte[]> get(ObjectRef ref) {
+      return delegate.get(ref);
+    }
+
+    @Override
+    public InputStream open(ObjectRef ref) throws ObjectNotFoundException {
+      return delegate.open(ref);
+    }
+
+    @Override
+    public void downloadTo(ObjectRef ref, Path target) throws ObjectNotFoundException {
+      delegate.downloadTo(ref, target);
+    }
+
+    @Override
+    public Optional<ObjectInfo> stat(ObjectRef ref) {
+      return delegate.stat(ref);
+    }
+
+    @Override
+    public boolean exists(ObjectRef ref) {
+      return delegate.exists(ref);
+    }
+
+    @Override
+    public boolean delete(ObjectRef ref) {
+      return delegate.delete(ref);
+    }
+
+    @Override
+    public List<String> list(StorageArea area, String prefix) {
+      return delegate.list(area, prefix);
+    }
   }
 }
