@@ -41,6 +41,19 @@ final class EmbeddedPlatform implements AutoCloseable {
   static EmbeddedPlatform start(
       Path dataDirectory, String modelsDirectory, Map<String, String> overrides)
       throws IOException {
+    return start(dataDirectory, modelsDirectory, overrides, Map.of());
+  }
+
+  /**
+   * As {@link #start(Path, String, Map)}, with dev server dynamic configuration over the
+   * launcher's ({@code dd.temporal.dynamic-config}).
+   */
+  static EmbeddedPlatform start(
+      Path dataDirectory,
+      String modelsDirectory,
+      Map<String, String> overrides,
+      Map<String, String> dynamicConfig)
+      throws IOException {
     EmbeddedTemporal temporal =
         EmbeddedTemporal.start(
             new EmbeddedTemporalProperties(
@@ -54,7 +67,8 @@ final class EmbeddedPlatform implements AutoCloseable {
                 0,
                 null,
                 Duration.ofHours(24),
-                Duration.ofSeconds(60)),
+                Duration.ofSeconds(60),
+                dynamicConfig),
             null,
             dataDirectory,
             "default",

@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.ToDoubleFunction;
 import java.util.stream.IntStream;
@@ -32,6 +34,9 @@ import java.util.stream.Stream;
  *       rest (tiny-shapes: DDIM, guidance 5, 64×64)
  *   <li>{@code --models-dir DIR}: serve bundles from {@code DIR/<name>/} ({@code
  *       dd.models.directory}); default the bundles shipped on the classpath
+ *   <li>{@code --compare-dynamic-config KEY=VALUE,...}: after the run on the launcher's dev server
+ *       configuration, the same run again on a fresh platform whose dev server has these dynamic
+ *       configuration values over it, and both summaries
  * </ul>
  */
 public final class OrchestrationBenchmark {
@@ -45,7 +50,8 @@ public final class OrchestrationBenchmark {
           "num-images",
           "seed",
           "prompt",
-          "models-dir");
+          "models-dir",
+          "compare-dynamic-config");
 
   private OrchestrationBenchmark() {}
 
@@ -57,10 +63,28 @@ public final class OrchestrationBenchmark {
             flags.integer("steps", 4),
             flags.integer("num-images", 1),
             flags.integer("seed", 42));
+    Map<String, Map<String, String>> sides = new LinkedHashMap<>();
+    sides.put("the launcher's dev server configuration", Map.of());
+    String compared = flags.text("compare-dynamic-config", null);
+    if (compared != null) {
+      sides.put("dev server dynamic config " + compared, dynamicConfig(compared));
+    }
+    Map<String, List<ClientLoad.Outcome>> outcomes = new LinkedHashMap<>();
+    for (Map.Entry<String, Map<String, String>> side : sides.entrySet()) {
+      System.out.printf("%n# Side: %s%n", side.getKey());
+      outcomes.put(side.getKey(), measure(flags, settings, side.getValue()));
+    }
+    outcomes.forEach(OrchestrationBenchmark::printSummary);
+  }
+
+  private static List<ClientLoad.Outcome> measure(
+      CommandLineFlags flags, GenerationSettings settings, Map<String, String> dynamicConfig)
+      throws Exception {
     int generations = flags.integer("generations", 200);
     Path data = TemporaryDirectory.create("dd-bench-data");
     List<ClientLoad.Outcome> outcomes = new ArrayList<>();
-    try (EmbeddedPlatform platform = EmbeddedPlatform.start(data, flags.text("models-dir", null))) {
+    try (EmbeddedPlatform platform =
+        EmbeddedPlatform.start(data, flags.text("models-dir", null), Map.of(), dynamicConfig)) {
       ClientLoad load = new ClientLoad(platform.workflowClient(), settings);
       System.out.printf(
           "# Orchestration benchmark: embedded default, tiny-shapes, %d steps, %d image(s), "
@@ -79,7 +103,20 @@ public final class OrchestrationBenchmark {
       }
       printFootprint(platform, data);
     }
-    printSummary(outcomes);
+    return outcomes;
+  }
+
+  /** {@code KEY=VALUE,KEY=VALUE} as a map. */
+  private static Map<String, String> dynamicConfig(String pairs) {
+    Map<String, String> values = new LinkedHashMap<>();
+    for (String pair : pairs.split(",")) {
+      int equals = pair.indexOf('=');
+      if (equals < 1) {
+        throw new IllegalArgumentException("expected KEY=VALUE, got '" + pair + "'");
+      }
+      values.put(pair.substring(0, equals).trim(), pair.substring(equals + 1).trim());
+    }
+    return values;
   }
 
   private static void printDetail(ClientLoad.Outcome outcome, List<HistoryBreakdown> histories) {
@@ -171,8 +208,8 @@ public final class OrchestrationBenchmark {
     System.out.println();
   }
 
-  private static void printSummary(List<ClientLoad.Outcome> outcomes) {
-    System.out.println("\n## Summary\n");
+  private static void printSummary(String side, List<ClientLoad.Outcome> outcomes) {
+    System.out.printf("%n## Summary: %s%n%n", side);
     System.out.println(
         "| clients | generations/s | overhead p50 ms | overhead p95 ms | end-to-end p50 ms |"
             + " end-to-end p95 ms |");

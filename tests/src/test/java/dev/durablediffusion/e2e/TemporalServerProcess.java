@@ -13,6 +13,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import org.springframework.util.FileSystemUtils;
 
 /**
@@ -61,7 +62,8 @@ final class TemporalServerProcess implements AutoCloseable {
               0,
               database,
               Duration.ofHours(24),
-              Duration.ofSeconds(60));
+              Duration.ofSeconds(60),
+              Map.of());
       try {
         return EmbeddedTemporal.devServer(settings, "default");
       } catch (TemporalStartupException portTaken) {

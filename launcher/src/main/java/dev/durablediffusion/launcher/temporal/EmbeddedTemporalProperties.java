@@ -2,6 +2,7 @@ package dev.durablediffusion.launcher.temporal;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -20,6 +21,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param retention how long the server keeps a closed workflow's history (finished generations
  *     stay readable from storage after that)
  * @param startupTimeout how long the server may take to answer after its start
+ * @param dynamicConfig dev server dynamic configuration by key (values in JSON), over the
+ *     platform's defaults; keys are case-sensitive, so name them in brackets: {@code
+ *     dd.temporal.dynamic-config[history.transferProcessorMaxPollRPS]=20}
  */
 @ConfigurationProperties("dd.temporal")
 public record EmbeddedTemporalProperties(
@@ -30,7 +34,12 @@ public record EmbeddedTemporalProperties(
     @DefaultValue("8233") int uiPort,
     Path database,
     @DefaultValue("24h") Duration retention,
-    @DefaultValue("60s") Duration startupTimeout) {
+    @DefaultValue("60s") Duration startupTimeout,
+    Map<String, String> dynamicConfig) {
+
+  public EmbeddedTemporalProperties {
+    dynamicConfig = dynamicConfig == null ? Map.of() : Map.copyOf(dynamicConfig);
+  }
 
   /** The server the launcher runs beside the platform. */
   public enum Server {

@@ -8,6 +8,7 @@ import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import io.temporal.testing.TemporalDevServer;
 import io.temporal.testing.TemporalDevServerOptions;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -88,7 +89,7 @@ public final class SupervisedDevServer implements AutoCloseable {
             .setLogFormat("json")
             .setLogLevel("warn")
             .setStartupTimeout(settings.startupTimeout())
-            .setExtraArgs(List.of("--sqlite-pragma", "journal_mode=wal"));
+            .setExtraArgs(extraArgs());
     if (settings.uiPort() > 0) {
       options.setUiEnabled(true).setUiPort(settings.uiPort());
     } else {
@@ -106,6 +107,12 @@ public final class SupervisedDevServer implements AutoCloseable {
     files.recordPid(process.pid());
     applyRetention();
     process.onExit().thenRunAsync(this::restartUnlessClosing, supervisor);
+  }
+
+  private List<String> extraArgs() {
+    List<String> args = new ArrayList<>(List.of("--sqlite-pragma", "journal_mode=wal"));
+    args.addAll(DevServerDynamicConfig.arguments(settings.dynamicConfig()));
+    return args;
   }
 
   /** The process the SDK's launcher just started: the child running on this database. */
