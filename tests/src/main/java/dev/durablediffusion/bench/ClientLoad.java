@@ -15,6 +15,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 
 /**
  * Generations submitted through the workflow by a number of concurrent clients; each client starts
@@ -26,9 +27,14 @@ final class ClientLoad {
    * One generation.
    *
    * @param endToEndMillis the client's time from submitting to holding the result
+   * @param finishedNanos when the client held the result ({@link System#nanoTime()})
    * @param timingsMillis the workflow's timings: per stage, {@code activities} and {@code total}
    */
-  record Generation(String workflowId, double endToEndMillis, Map<String, Long> timingsMillis) {
+  record Generation(
+      String workflowId,
+      double endToEndMillis,
+      long finishedNanos,
+      Map<String, Long> timingsMillis) {
 
     long totalMillis() {
       return timingsMillis.get("total");
@@ -56,15 +62,27 @@ final class ClientLoad {
 
   private final WorkflowClient client;
   private final GenerationSettings settings;
+  private final String tenant;
 
   ClientLoad(WorkflowClient client, GenerationSettings settings) {
+    this(client, settings, GenerationSettings.TENANT);
+  }
+
+  ClientLoad(WorkflowClient client, GenerationSettings settings, String tenant) {
     this.client = client;
     this.settings = settings;
+    this.tenant = tenant;
   }
 
   Outcome run(int clients, int generations) throws InterruptedException, ExecutionException {
-    ConcurrentLinkedQueue<Generation> done = new ConcurrentLinkedQueue<>();
     AtomicInteger started = new AtomicInteger();
+    return runWhile(clients, () -> started.getAndIncrement() < generations);
+  }
+
+  /** Each client starts another generation as long as {@code another} says so when asked. */
+  Outcome runWhile(int clients, BooleanSupplier another)
+      throws InterruptedException, ExecutionException {
+    ConcurrentLinkedQueue<Generation> done = new ConcurrentLinkedQueue<>();
     ExecutorService pool = Executors.newFixedThreadPool(clients);
     long begin = System.nanoTime();
     try {
@@ -73,7 +91,7 @@ final class ClientLoad {
         workers.add(
             pool.submit(
                 () -> {
-                  while (started.getAndIncrement() < generations) {
+                  while (another.getAsBoolean()) {
                     done.add(generateOne());
                   }
                 }));
@@ -97,8 +115,9 @@ final class ClientLoad {
                 .setTaskQueue(TaskQueues.WORKFLOWS)
                 .build());
     long submitted = System.nanoTime();
-    GenerationStatus status = workflow.generate(settings.request(id));
-    return new Generation(id, (System.nanoTime() - submitted) / 1e6, status.timingsMillis());
+    GenerationStatus status = workflow.generate(settings.request(id, tenant));
+    long finished = System.nanoTime();
+    return new Generation(id, (finished - submitted) / 1e6, finished, status.timingsMillis());
   }
 
   /** The generation's history as the server recorded it; read after the measurement. */

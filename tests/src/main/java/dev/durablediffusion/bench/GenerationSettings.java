@@ -13,7 +13,11 @@ record GenerationSettings(String prompt, int steps, int numImages, long seed) {
   static final String PRIORITY = "interactive";
 
   GenerationRequest request(String generationId) {
-    return GenerationRequest.builder(generationId, TENANT)
+    return request(generationId, TENANT);
+  }
+
+  GenerationRequest request(String generationId, String tenant) {
+    return GenerationRequest.builder(generationId, tenant)
         .prompt(prompt)
         .steps(steps)
         .seed(seed)

@@ -16,8 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * One tenant's flood does not starve another on the same GPU queue, and each tenant's own work runs
- * in the order it came, on the embedded default (whose test server knows no fairness keys and
- * serves a backlog newest first).
+ * in the order it came, on the embedded default's dispatcher (the dev server's own fairness shares
+ * the queue but not in submission order: docs/benchmarks.md, "Fair share").
  */
 class FairShareTest {
 
@@ -64,8 +64,8 @@ class FairShareTest {
       // Round-robin: once the late tenant waits, every other turn is its own.
       int lastLate = late.stream().mapToInt(completion::indexOf).max().orElseThrow();
       assertThat(lastLate).as("completion position of the late tenant's last").isLessThan(9);
-      // Waiting requests are served oldest first; a request that reaches the dispatcher late (the
-      // test server runs a burst's tasks newest first) can be passed, so the order is near FIFO.
+      // Waiting requests are served oldest first; a request that reaches the dispatcher late (a
+      // burst's workflow tasks run concurrently) can be passed, so the order is near FIFO.
       List<String> floodCompletion = completion.stream().filter(flood::contains).toList();
       assertThat(inversions(flood, floodCompletion))
           .as("pairs of the flood finished out of submission order, of 66: %s", floodCompletion)
