@@ -5,8 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.durablediffusion.model.Digests;
 import dev.durablediffusion.storage.FilesystemObjectStore;
-import dev.durablediffusion.storage.ObjectInfo;
-import dev.durablediffusion.storage.ObjectNotFoundException;
+import dev.durablediffusion.storage.ForwardingObjectStore;
 import dev.durablediffusion.storage.ObjectRef;
 import dev.durablediffusion.storage.ObjectStore;
 import dev.durablediffusion.storage.StorageArea;
@@ -23,7 +22,6 @@ import dev.durablediffusion.workflows.generation.StoreInput;
 import dev.durablediffusion.workflows.generation.StoreResult;
 import dev.durablediffusion.workflows.generation.StoredImages;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -32,7 +30,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -217,12 +214,11 @@ class StoreActivitiesImplTest {
   }
 
   /** A store whose writes fail while {@link #refusePuts} is set; reads and deletes still work. */
-  private static final class IndexOutage implements ObjectStore {
-    private final ObjectStore delegate;
+  private static final class IndexOutage extends ForwardingObjectStore {
     boolean refusePuts;
 
     IndexOutage(ObjectStore delegate) {
-      this.delegate = delegate;
+      super(delegate);
     }
 
     @Override
@@ -230,47 +226,7 @@ class StoreActivitiesImplTest {
       if (refusePuts) {
         throw new StorageException("storage refused " + ref, null);
       }
-      delegate.put(ref, bytes, contentType);
-    }
-
-    @Override
-    public void putFile(ObjectRef ref, Path file, String contentType) {
-      delegate.putFile(ref, file, contentType);
-    }
-
-    @Override
-    public Optional<byte[]> get(ObjectRef ref) {
-      return delegate.get(ref);
-    }
-
-    @Override
-    public InputStream open(ObjectRef ref) throws ObjectNotFoundException {
-      return delegate.open(ref);
-    }
-
-    @Override
-    public void downloadTo(ObjectRef ref, Path target) throws ObjectNotFoundException {
-      delegate.downloadTo(ref, target);
-    }
-
-    @Override
-    public Optional<ObjectInfo> stat(ObjectRef ref) {
-      return delegate.stat(ref);
-    }
-
-    @Override
-    public boolean exists(ObjectRef ref) {
-      return delegate.exists(ref);
-    }
-
-    @Override
-    public boolean delete(ObjectRef ref) {
-      return delegate.delete(ref);
-    }
-
-    @Override
-    public List<String> list(StorageArea area, String prefix) {
-      return delegate.list(area, prefix);
+      super.put(ref, bytes, contentType);
     }
   }
 }

@@ -4,8 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.durablediffusion.storage.FilesystemObjectStore;
-import dev.durablediffusion.storage.ObjectInfo;
-import dev.durablediffusion.storage.ObjectNotFoundException;
+import dev.durablediffusion.storage.ForwardingObjectStore;
 import dev.durablediffusion.storage.ObjectRef;
 import dev.durablediffusion.storage.ObjectStore;
 import dev.durablediffusion.storage.StorageArea;
@@ -19,13 +18,11 @@ import dev.durablediffusion.workflows.generation.Progress;
 import dev.durablediffusion.workflows.generation.StageSettings;
 import dev.durablediffusion.workflows.generation.UpscaleSpec;
 import dev.durablediffusion.workflows.generation.WebhookSpec;
-import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -253,13 +250,12 @@ class GenerationIndexTest {
   }
 
   /** A store whose n-th write of an in-flight marker fails, as a crash there would leave it. */
-  private static final class FailingMarkerWrites implements ObjectStore {
-    private final ObjectStore store;
+  private static final class FailingMarkerWrites extends ForwardingObjectStore {
     private final int failingWrite;
     private int markerWrites;
 
     FailingMarkerWrites(ObjectStore store, int failingWrite) {
-      this.store = store;
+      super(store);
       this.failingWrite = failingWrite;
     }
 
@@ -268,47 +264,7 @@ class GenerationIndexTest {
       if (ref.key().contains("active/") && ++markerWrites == failingWrite) {
         throw new IllegalStateException("cut short writing " + ref);
       }
-      store.put(ref, bytes, contentType);
-    }
-
-    @Override
-    public void putFile(ObjectRef ref, Path file, String contentType) {
-      store.putFile(ref, file, contentType);
-    }
-
-    @Override
-    public Optional<byte[]> get(ObjectRef ref) {
-      return store.get(ref);
-    }
-
-    @Override
-    public InputStream open(ObjectRef ref) throws ObjectNotFoundException {
-      return store.open(ref);
-    }
-
-    @Override
-    public void downloadTo(ObjectRef ref, Path target) throws ObjectNotFoundException {
-      store.downloadTo(ref, target);
-    }
-
-    @Override
-    public Optional<ObjectInfo> stat(ObjectRef ref) {
-      return store.stat(ref);
-    }
-
-    @Override
-    public boolean exists(ObjectRef ref) {
-      return store.exists(ref);
-    }
-
-    @Override
-    public boolean delete(ObjectRef ref) {
-      return store.delete(ref);
-    }
-
-    @Override
-    public List<String> list(StorageArea area, String prefix) {
-      return store.list(area, prefix);
+      super.put(ref, bytes, contentType);
     }
   }
 }
