@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -31,12 +32,20 @@ import java.util.stream.IntStream;
  *
  * <p>Arguments, all optional, as {@code --name value}: {@code --submissions N} (500), {@code
  * --tenants N} (10), {@code --pollers N} (200), {@code --streams N} (50), {@code --seconds N} (20,
- * how long the pollers run), {@code --steps N} (2).
+ * how long the pollers run), {@code --steps N} (2), {@code --limits default|off} (default; {@code
+ * off} lifts the per-tenant rate, burst and in-flight limits and admission control, so every
+ * submission reaches the Temporal server).
  */
 public final class ApiLoadBenchmark {
 
   private static final Set<String> FLAGS =
-      Set.of("submissions", "tenants", "pollers", "streams", "seconds", "steps");
+      Set.of("submissions", "tenants", "pollers", "streams", "seconds", "steps", "limits");
+  private static final Map<String, String> NO_LIMITS =
+      Map.of(
+          "dd.api.submissions-per-second", "100000",
+          "dd.api.submission-burst", "100000",
+          "dd.api.max-in-flight", "100000",
+          "dd.api.admission.max-interactive-backlog", "0");
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Set<String> TERMINAL = Set.of("succeeded", "failed", "canceled");
 
@@ -59,12 +68,18 @@ public final class ApiLoadBenchmark {
             .mapToObj(t -> "tenant" + t + ":load-key-" + t)
             .collect(Collectors.joining(","));
     Path data = TemporaryDirectory.create("dd-api-load");
-    try (EmbeddedPlatform platform =
-        EmbeddedPlatform.start(data, null, Map.of("dd.api.keys", keys))) {
+    String limits = flags.text("limits", "default");
+    Map<String, String> properties = new HashMap<>(Map.of("dd.api.keys", keys));
+    if (limits.equals("off")) {
+      properties.putAll(NO_LIMITS);
+    } else if (!limits.equals("default")) {
+      throw new IllegalArgumentException("--limits is default or off, not '" + limits + "'");
+    }
+    try (EmbeddedPlatform platform = EmbeddedPlatform.start(data, null, properties)) {
       ApiLoadBenchmark bench = new ApiLoadBenchmark(platform.apiPort());
       System.out.printf(
-          "# API load benchmark: embedded default, loopback, default limits; %s%n",
-          MachineLoad.describe());
+          "# API load benchmark: embedded default, loopback, %s limits; %s; %s%n",
+          limits, platform.temporalDescription(), MachineLoad.describe());
       List<Accepted> accepted =
           bench.burst(flags.integer("submissions", 500), tenants, flags.integer("steps", 2));
       bench.polling(

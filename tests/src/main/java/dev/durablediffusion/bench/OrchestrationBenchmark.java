@@ -100,8 +100,8 @@ public final class OrchestrationBenchmark {
         ClientLoad.Outcome outcome = load.run(clients, generations);
         outcomes.add(outcome);
         printDetail(outcome, outcome.generations().stream().map(load::history).toList());
+        printFootprint(platform, data);
       }
-      printFootprint(platform, data);
     }
     return outcomes;
   }
@@ -185,10 +185,10 @@ public final class OrchestrationBenchmark {
         figure, d.percentile(50), d.percentile(95), d.mean(), d.max());
   }
 
-  /** Resident memory of both processes and the size of the server's files, after the runs. */
+  /** Resident memory of both processes and the size of the server's files, after a run. */
   private static void printFootprint(EmbeddedPlatform platform, Path data) throws IOException {
     System.out.printf(
-        "%nResident memory after the runs: platform JVM %d MiB", ResidentMemory.mebibytes());
+        "%nResident memory after the run: platform JVM %d MiB", ResidentMemory.mebibytes());
     platform
         .temporalProcess()
         .ifPresent(p -> System.out.printf(", Temporal server %d MiB", ResidentMemory.mebibytes(p.pid())));
