@@ -26,15 +26,20 @@ final class ClientLoad {
   /**
    * One generation.
    *
-   * @param endToEndMillis the client's time from submitting to holding the result
-   * @param finishedNanos when the client held the result ({@link System#nanoTime()})
+   * @param submittedNanos when the client submitted it ({@link System#nanoTime()})
+   * @param finishedNanos when the client held the result
    * @param timingsMillis the workflow's timings: per stage, {@code activities} and {@code total}
    */
   record Generation(
       String workflowId,
-      double endToEndMillis,
+      long submittedNanos,
       long finishedNanos,
       Map<String, Long> timingsMillis) {
+
+    /** The client's time from submitting to holding the result. */
+    double endToEndMillis() {
+      return (finishedNanos - submittedNanos) / 1e6;
+    }
 
     long totalMillis() {
       return timingsMillis.get("total");
@@ -116,8 +121,7 @@ final class ClientLoad {
                 .build());
     long submitted = System.nanoTime();
     GenerationStatus status = workflow.generate(settings.request(id, tenant));
-    long finished = System.nanoTime();
-    return new Generation(id, (finished - submitted) / 1e6, finished, status.timingsMillis());
+    return new Generation(id, submitted, System.nanoTime(), status.timingsMillis());
   }
 
   /** The generation's history as the server recorded it; read after the measurement. */

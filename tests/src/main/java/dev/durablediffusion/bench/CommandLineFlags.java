@@ -48,6 +48,23 @@ final class CommandLineFlags {
         .toList();
   }
 
+  /** A comma-separated list of {@code KEY=VALUE} pairs, in their order; empty when absent. */
+  Map<String, String> pairs(String name) {
+    Map<String, String> pairs = new LinkedHashMap<>();
+    if (!values.containsKey(name)) {
+      return pairs;
+    }
+    for (String pair : values.get(name).split(",")) {
+      int equals = pair.indexOf('=');
+      if (equals < 1) {
+        throw new IllegalArgumentException(
+            "--" + name + " expects KEY=VALUE pairs, got '" + pair + "'");
+      }
+      pairs.put(pair.substring(0, equals).trim(), pair.substring(equals + 1).trim());
+    }
+    return pairs;
+  }
+
   List<String> words(String name, String fallback) {
     return Arrays.stream(text(name, fallback).split(",")).map(String::trim).toList();
   }

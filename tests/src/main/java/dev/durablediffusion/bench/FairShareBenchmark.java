@@ -103,7 +103,11 @@ public final class FairShareBenchmark {
         ClientLoad.Outcome otherRun = other.run(1, flags.integer("generations", 20));
         flooding.set(false);
         ClientLoad.Outcome floodOutcome = floodRun.get();
-        long from = otherRun.generations().stream().mapToLong(FairShareBenchmark::startNanos).min().orElseThrow();
+        long from =
+            otherRun.generations().stream()
+                .mapToLong(ClientLoad.Generation::submittedNanos)
+                .min()
+                .orElseThrow();
         long to =
             otherRun.generations().stream()
                 .mapToLong(ClientLoad.Generation::finishedNanos)
@@ -119,10 +123,6 @@ public final class FairShareBenchmark {
       }
     }
     return rows;
-  }
-
-  private static long startNanos(ClientLoad.Generation generation) {
-    return generation.finishedNanos() - (long) (generation.endToEndMillis() * 1e6);
   }
 
   private static ClientLoad.Outcome floodWhile(

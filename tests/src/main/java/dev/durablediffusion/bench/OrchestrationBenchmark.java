@@ -65,9 +65,9 @@ public final class OrchestrationBenchmark {
             flags.integer("seed", 42));
     Map<String, Map<String, String>> sides = new LinkedHashMap<>();
     sides.put("the launcher's dev server configuration", Map.of());
-    String compared = flags.text("compare-dynamic-config", null);
-    if (compared != null) {
-      sides.put("dev server dynamic config " + compared, dynamicConfig(compared));
+    Map<String, String> compared = flags.pairs("compare-dynamic-config");
+    if (!compared.isEmpty()) {
+      sides.put("dev server dynamic config " + compared, compared);
     }
     Map<String, List<ClientLoad.Outcome>> outcomes = new LinkedHashMap<>();
     for (Map.Entry<String, Map<String, String>> side : sides.entrySet()) {
@@ -104,19 +104,6 @@ public final class OrchestrationBenchmark {
       }
     }
     return outcomes;
-  }
-
-  /** {@code KEY=VALUE,KEY=VALUE} as a map. */
-  private static Map<String, String> dynamicConfig(String pairs) {
-    Map<String, String> values = new LinkedHashMap<>();
-    for (String pair : pairs.split(",")) {
-      int equals = pair.indexOf('=');
-      if (equals < 1) {
-        throw new IllegalArgumentException("expected KEY=VALUE, got '" + pair + "'");
-      }
-      values.put(pair.substring(0, equals).trim(), pair.substring(equals + 1).trim());
-    }
-    return values;
   }
 
   private static void printDetail(ClientLoad.Outcome outcome, List<HistoryBreakdown> histories) {
