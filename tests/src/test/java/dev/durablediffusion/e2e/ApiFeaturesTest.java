@@ -48,7 +48,9 @@ class ApiFeaturesTest {
                 "dd.api.key-hashes-file",
                 keyHashes.toString(),
                 "dd.api.key-reload-interval",
-                "100ms");
+                "100ms",
+                "dd.api.event-poll-interval",
+                "50ms");
           });
 
   private static Path keyHashes(Path data) {
@@ -119,7 +121,7 @@ class ApiFeaturesTest {
     String id =
         streamer.submit(
             """
-            {"prompt": "a green triangle on a white background", "steps": 40}""");
+            {"prompt": "a green triangle on a white background", "steps": 150}""");
     EventStreamClient sse = new EventStreamClient(platform.port(), "key-s");
 
     EventStreamClient.Result stream = sse.read("/v1/generations/" + id + "/events", null, WAIT);
@@ -138,7 +140,7 @@ class ApiFeaturesTest {
                 .filter(e -> e.name().equals("progress"))
                 .map(e -> e.data().get("progress").get("step").asInt()))
         .isSorted()
-        .allMatch(step -> step >= 1 && step <= 40);
+        .allMatch(step -> step >= 1 && step <= 150);
 
     EventStreamClient.Result resumed =
         sse.read("/v1/generations/" + id + "/events", Long.toString(events.get(0).id()), WAIT);
