@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -35,10 +34,7 @@ class DashboardMetricsTest {
             new InProcessPlatform(
                 temporal,
                 data,
-                Map.of(
-                    "dd.api.keys", "a:key-a",
-                    "dd.webhooks.signing-secrets.a", WebhookSigner.newSecret(),
-                    "dd.webhooks.allowed-targets", "127.0.0.1/32"))) {
+                LoopbackWebhooks.tenantA(WebhookSigner.newSecret()))) {
       ApiClient api = new ApiClient(platform.port(), "key-a");
       String id =
           api.submit(

@@ -136,18 +136,21 @@ class EmbeddedRestartTest {
     long deadline = System.nanoTime() + timeout.toNanos();
     Map<String, Long> byId = Map.of();
     while (System.nanoTime() < deadline) {
-      byId =
-          hooks.requests().stream()
-              .collect(
-                  Collectors.groupingBy(h -> h.getFirst("webhook-id"), Collectors.counting()));
+      byId = byWebhookId(hooks);
       if (byId.size() >= ids) {
         Thread.sleep(2000);
-        return hooks.requests().stream()
-            .collect(Collectors.groupingBy(h -> h.getFirst("webhook-id"), Collectors.counting()));
+        return byWebhookId(hooks);
       }
       Thread.sleep(200);
     }
     return byId;
+  }
+
+  private static Map<String, Long> byWebhookId(HookReceiver hooks) {
+    return hooks.requests().stream()
+        .collect(
+            Collectors.groupingBy(
+                r -> r.headers().getFirst("webhook-id"), Collectors.counting()));
   }
 
   private ChildJvm platform(String name) throws InterruptedException {

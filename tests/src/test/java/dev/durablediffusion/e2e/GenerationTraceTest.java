@@ -51,10 +51,7 @@ class GenerationTraceTest {
             new InProcessPlatform(
                 temporal,
                 data,
-                Map.of(
-                    "dd.api.keys", "a:key-a",
-                    "dd.webhooks.signing-secrets.a", WebhookSigner.newSecret(),
-                    "dd.webhooks.allowed-targets", "127.0.0.1/32"),
+                LoopbackWebhooks.tenantA(WebhookSigner.newSecret()),
                 SpanCapture.class)) {
       ListAppender<ILoggingEvent> logs = captureLogs();
       ApiClient api = new ApiClient(platform.port(), "key-a");

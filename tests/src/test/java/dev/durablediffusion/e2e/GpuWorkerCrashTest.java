@@ -8,7 +8,6 @@ import dev.durablediffusion.workflows.generation.GenerationWorkflow;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,19 +20,7 @@ class GpuWorkerCrashTest {
   @Test
   void aKilledGpuWorkersDenoiseCompletesOnAnotherWorkerWithoutDuplicates() throws Exception {
     try (TemporalServerProcess temporal = new TemporalServerProcess();
-        InProcessPlatform platform =
-            new InProcessPlatform(
-                temporal,
-                data,
-                Map.of(
-                    "dd.api.keys", "a:key-a",
-                    "dd.gpu.enabled", false,
-                    "dd.cpu.host-schedule-to-start", "10s",
-                    "dd.cpu.denoise-heartbeat", "10s"));
-        ChildJvm first = gpuWorker("gpu-host-first", temporal);
-        ChildJvm second = gpuWorker("gpu-host-second", temporal)) {
-      first.awaitLog(l -> l.contains("Started GpuWorkerApplication"), Duration.ofMinutes(2));
-      second.awaitLog(l -> l.contains("Started GpuWorkerApplication"), Duration.ofMinutes(2));
+        TwoGpuWorkers platform = new TwoGpuWorkers(temporal, data)) {
       ApiClient api = new ApiClient(platform.port(), "key-a");
 
       String id =
@@ -41,14 +28,13 @@ class GpuWorkerCrashTest {
               """
 {"prompt": "a yellow circle on a green background", "steps": 60, "num_images": 2, "seed": 5}""");
       api.awaitStep(id, 5, Duration.ofMinutes(2));
-      GenerationWorkflow workflow = temporal.client().newWorkflowStub(GenerationWorkflow.class, id);
-      String victim = workflow.status().gpuHost();
-      (victim.equals("gpu-host-first") ? first : second).kill();
+      String victim = platform.killTheHostOf(id);
 
       JsonNode done = api.awaitEnd(id, Duration.ofMinutes(6));
 
       assertThat(done.get("status").asText()).isEqualTo("succeeded");
-      GenerationStatus status = workflow.status();
+      GenerationStatus status =
+          temporal.client().newWorkflowStub(GenerationWorkflow.class, id).status();
       assertThat(status.gpuHost()).isNotEqualTo(victim);
       assertThat(status.outputs()).hasSize(2);
       try (Stream<Path> files = Files.list(data.resolve("outputs/a/" + id))) {
@@ -58,9 +44,5 @@ class GpuWorkerCrashTest {
       }
       assertThat(data.resolve("work/" + id)).doesNotExist();
     }
-  }
-
-  private ChildJvm gpuWorker(String hostQueue, TemporalServerProcess temporal) {
-    return GpuWorkerJvm.start(hostQueue, temporal, data, "--dd.gpu.progress-interval=100ms");
   }
 }

@@ -3,7 +3,6 @@ package dev.durablediffusion.e2e;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpServer;
 import dev.durablediffusion.cpu.webhook.WebhookSigner;
 import dev.durablediffusion.workflows.fairshare.FairShareWorkflow;
 import dev.durablediffusion.workflows.generation.GenerationWorkflow;
@@ -16,8 +15,6 @@ import io.temporal.client.WorkflowException;
 import io.temporal.common.WorkflowExecutionHistory;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.springframework.util.FileSystemUtils;
 
 /**
@@ -85,18 +81,17 @@ public final class HistoryRecorder {
     Path platformData = data.resolve("platform");
     Path models = brokenModelDirectory(data.resolve("models"));
     try (HookReceiver hooks = new HookReceiver();
-        FlakyReceiver flaky = new FlakyReceiver(3);
-        FlakyReceiver recovering = new FlakyReceiver(4);
+        HookReceiver flaky = HookReceiver.failingFirst(3, 500, null);
+        HookReceiver recovering = HookReceiver.failingFirst(4, 500, null);
         InProcessPlatform platform =
             new InProcessPlatform(
                 temporal,
                 platformData,
-                Map.of(
-                    "dd.api.keys", "a:key-a",
-                    "dd.models.directory", models.toString(),
-                    "dd.webhooks.signing-secrets.a", WebhookSigner.newSecret(),
-                    "dd.webhooks.allowed-targets", "127.0.0.1/32",
-                    "dd.cpu.webhook-retry-schedule", "0s,1s,1s,1s,1s"))) {
+                LoopbackWebhooks.tenantA(
+                    WebhookSigner.newSecret(),
+                    Map.of(
+                        "dd.models.directory", models.toString(),
+                        "dd.cpu.webhook-retry-schedule", "0s,1s,1s,1s,1s")))) {
       ApiClient api = new ApiClient(platform.port(), "key-a");
       success(api, hooks.url());
       canceled(api, hooks.url());
@@ -160,7 +155,7 @@ public final class HistoryRecorder {
   }
 
   /** (e) The receiver answers 500 three times, then 204. */
-  private void webhookRetries(ApiClient api, FlakyReceiver flaky) throws Exception {
+  private void webhookRetries(ApiClient api, HookReceiver flaky) throws Exception {
     String id =
         api.submit(
             """
@@ -169,8 +164,8 @@ public final class HistoryRecorder {
                 .formatted(flaky.url()));
     expectStatus(api.awaitEnd(id, WAIT), "succeeded");
     record("failing-receiver", id, List.of("completed"));
-    if (flaky.requests() != 4) {
-      throw new AssertionError("expected 4 webhook requests, got " + flaky.requests());
+    if (flaky.count() != 4) {
+      throw new AssertionError("expected 4 webhook requests, got " + flaky.count());
     }
   }
 
@@ -178,7 +173,7 @@ public final class HistoryRecorder {
    * (f) Canceled while denoising, while its {@code started} delivery is still failing: the
    * delivery outlives the cancel and is delivered on its fifth attempt.
    */
-  private void canceledWhileADeliveryIsOwed(ApiClient api, FlakyReceiver recovering)
+  private void canceledWhileADeliveryIsOwed(ApiClient api, HookReceiver recovering)
       throws Exception {
     String id =
         api.submit(
@@ -187,7 +182,7 @@ public final class HistoryRecorder {
              "webhook": {"url": "%s", "events": ["started"]}}"""
                 .formatted(recovering.url()));
     api.awaitStep(id, 3, WAIT);
-    if (recovering.requests() >= 5) {
+    if (recovering.count() >= 5) {
       throw new AssertionError("the delivery was done before the cancel");
     }
     ApiClient.Response cancel = api.post("/v1/generations/" + id + "/cancel", "", null);
@@ -196,8 +191,8 @@ public final class HistoryRecorder {
     }
     expectStatus(api.awaitEnd(id, WAIT), "canceled");
     record("canceled-delivery-owed", id, List.of("started"));
-    if (recovering.requests() != 5) {
-      throw new AssertionError("expected 5 webhook requests, got " + recovering.requests());
+    if (recovering.count() != 5) {
+      throw new AssertionError("expected 5 webhook requests, got " + recovering.count());
     }
   }
 
@@ -206,28 +201,14 @@ public final class HistoryRecorder {
    * the workflow prepares again on the survivor.
    */
   private void hostLoss(TemporalServerProcess temporal, Path data) throws Exception {
-    try (InProcessPlatform platform =
-            new InProcessPlatform(
-                temporal,
-                data,
-                Map.of(
-                    "dd.api.keys", "a:key-a",
-                    "dd.gpu.enabled", false,
-                    "dd.cpu.host-schedule-to-start", "10s",
-                    "dd.cpu.denoise-heartbeat", "10s"));
-        ChildJvm first = gpuWorker("gpu-host-first", temporal, data);
-        ChildJvm second = gpuWorker("gpu-host-second", temporal, data)) {
-      first.awaitLog(l -> l.contains("Started GpuWorkerApplication"), Duration.ofMinutes(3));
-      second.awaitLog(l -> l.contains("Started GpuWorkerApplication"), Duration.ofMinutes(3));
+    try (TwoGpuWorkers platform = new TwoGpuWorkers(temporal, data)) {
       ApiClient api = new ApiClient(platform.port(), "key-a");
       String id =
           api.submit(
               """
 {"prompt": "a yellow circle on a green background", "steps": 60, "num_images": 2, "seed": 5}""");
       api.awaitStep(id, 5, WAIT);
-      String victim =
-          client.newWorkflowStub(GenerationWorkflow.class, id).status().gpuHost();
-      (victim.equals("gpu-host-first") ? first : second).kill();
+      String victim = platform.killTheHostOf(id);
       expectStatus(api.awaitEnd(id, Duration.ofMinutes(8)), "succeeded");
       String survivor = client.newWorkflowStub(GenerationWorkflow.class, id).status().gpuHost();
       if (survivor.equals(victim)) {
@@ -249,10 +230,6 @@ public final class HistoryRecorder {
         client.fetchHistory(FairShareWorkflow.workflowId(TaskQueues.GPU_INTERACTIVE));
     expectEvent(history, EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED);
     write("fair-share-dispatcher", history);
-  }
-
-  private static ChildJvm gpuWorker(String hostQueue, TemporalServerProcess temporal, Path data) {
-    return GpuWorkerJvm.start(hostQueue, temporal, data, "--dd.gpu.progress-interval=100ms");
   }
 
   /** The generation's history and those of its webhook deliveries, once all have closed. */
@@ -330,42 +307,5 @@ public final class HistoryRecorder {
       throw new IllegalStateException("models/tiny-shapes/" + file + " is not on the classpath");
     }
     return in;
-  }
-
-  /** A webhook receiver on loopback that answers 500 to its first requests, then 204. */
-  private static final class FlakyReceiver implements AutoCloseable {
-
-    private final HttpServer server;
-    private final AtomicInteger requests = new AtomicInteger();
-
-    FlakyReceiver(int failures) {
-      try {
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-      server.createContext(
-          "/hook",
-          exchange -> {
-            try (exchange) {
-              exchange.getRequestBody().readAllBytes();
-              exchange.sendResponseHeaders(requests.incrementAndGet() <= failures ? 500 : 204, -1);
-            }
-          });
-      server.start();
-    }
-
-    String url() {
-      return "http://127.0.0.1:" + server.getAddress().getPort() + "/hook";
-    }
-
-    int requests() {
-      return requests.get();
-    }
-
-    @Override
-    public void close() {
-      server.stop(0);
-    }
   }
 }
