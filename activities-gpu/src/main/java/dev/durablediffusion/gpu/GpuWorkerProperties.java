@@ -1,5 +1,6 @@
 package dev.durablediffusion.gpu;
 
+import dev.durablediffusion.workflows.generation.TaskQueues;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
@@ -16,7 +17,8 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param device {@code cpu} or {@code cuda:N}
  * @param slots concurrent GPU activities; the number of GPUs this worker drives
- * @param taskQueues shared GPU queues this worker serves (one per job class it runs)
+ * @param taskQueues shared GPU queues this worker serves (one per job class it runs): both by
+ *     default, so a lone worker runs batch work too; a pool for one class names only its own
  * @param hostTaskQueue this host's own queue; generated from the host name when blank
  * @param heartbeatThrottle the most time between a heartbeat call and the server seeing it, which
  *     bounds how fast a cancellation reaches a running denoise
@@ -31,7 +33,8 @@ public record GpuWorkerProperties(
     @DefaultValue("true") boolean enabled,
     @DefaultValue("cpu") @NotBlank String device,
     @DefaultValue("1") @Min(1) int slots,
-    @DefaultValue("gpu-interactive") @NotEmpty List<String> taskQueues,
+    @DefaultValue({TaskQueues.GPU_INTERACTIVE, TaskQueues.GPU_BATCH}) @NotEmpty
+        List<String> taskQueues,
     @DefaultValue("") String hostTaskQueue,
     @DefaultValue("./data/model-cache") Path modelCacheDirectory,
     @DefaultValue("20GB") DataSize modelCacheBudget,

@@ -134,6 +134,27 @@ class EmbeddedPlatformTest {
   }
 
   @Test
+  void aBatchGenerationRunsOnTheOneGpuWorkerToo() throws Exception {
+    String id =
+        tenantA.submit(
+            """
+            {"prompt": "a green square on a red background", "steps": 4, "priority": "batch"}""");
+
+    JsonNode done = tenantA.awaitEnd(id, WAIT);
+
+    assertThat(done.get("status").asText()).isEqualTo("succeeded");
+    assertThat(done.get("outputs")).hasSize(1);
+    assertThat(
+            temporal
+                .client()
+                .newUntypedWorkflowStub(id)
+                .describe()
+                .getTypedSearchAttributes()
+                .get(GenerationSearchAttributes.PRIORITY))
+        .isEqualTo("batch");
+  }
+
+  @Test
   void aGenerationCarriesItsTenantModelAndJobClassAsSearchAttributes() {
     String id =
         tenantB.submit(
