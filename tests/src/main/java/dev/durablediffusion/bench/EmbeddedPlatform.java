@@ -5,8 +5,8 @@ import io.temporal.client.WorkflowClient;
 import dev.durablediffusion.launcher.temporal.EmbeddedTemporal;
 import dev.durablediffusion.launcher.temporal.EmbeddedTemporalProperties;
 import dev.durablediffusion.launcher.temporal.EmbeddedTemporalProperties.Server;
+import dev.durablediffusion.testing.Ports;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -63,7 +63,7 @@ final class EmbeddedPlatform implements AutoCloseable {
                         .replace('-', '_')),
                 null,
                 "127.0.0.1",
-                freePort(),
+                Ports.free(),
                 0,
                 null,
                 Duration.ofHours(24),
@@ -129,12 +129,6 @@ final class EmbeddedPlatform implements AutoCloseable {
       temporal.close();
     } catch (Exception e) {
       System.err.println("stopping Temporal: " + e);
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
     }
   }
 }

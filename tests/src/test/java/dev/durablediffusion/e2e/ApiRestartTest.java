@@ -3,6 +3,7 @@ package dev.durablediffusion.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.durablediffusion.api.app.ApiApplication;
+import dev.durablediffusion.testing.Ports;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

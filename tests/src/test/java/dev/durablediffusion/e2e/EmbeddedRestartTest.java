@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.durablediffusion.cpu.webhook.WebhookSigner;
 import dev.durablediffusion.launcher.DurableDiffusion;
+import dev.durablediffusion.testing.Ports;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

@@ -3,6 +3,7 @@ package dev.durablediffusion.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.durablediffusion.launcher.DurableDiffusion;
+import dev.durablediffusion.testing.Ports;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;

@@ -5,6 +5,7 @@ import dev.durablediffusion.launcher.temporal.EmbeddedTemporalProperties.Server;
 import dev.durablediffusion.launcher.temporal.EmbeddedTemporal;
 import dev.durablediffusion.launcher.temporal.SupervisedDevServer;
 import dev.durablediffusion.launcher.temporal.TemporalStartupException;
+import dev.durablediffusion.testing.Ports;
 import io.temporal.client.WorkflowClient;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;

@@ -1,14 +1,15 @@
-package dev.durablediffusion.e2e;
+package dev.durablediffusion.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 
-final class Ports {
+/** A loopback port nothing listens on when asked, for a server a test or benchmark starts. */
+public final class Ports {
 
   private Ports() {}
 
-  static int free() {
+  public static int free() {
     try (ServerSocket socket = new ServerSocket(0)) {
       return socket.getLocalPort();
     } catch (IOException e) {
