@@ -43,7 +43,6 @@ import dev.durablediffusion.storage.StorageAutoConfiguration;
 import dev.durablediffusion.storage.index.GenerationIndex;
 import dev.durablediffusion.webhook.target.WebhookTargetCheck;
 import dev.durablediffusion.webhook.target.WebhookTargetGuard;
-import dev.durablediffusion.workflows.generation.TaskQueues;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.temporal.client.WorkflowClient;
 import io.temporal.serviceclient.OperatorServiceStubs;
@@ -63,7 +62,6 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.autoconfigure.web.servlet.error.ErrorMvcAutoConfiguration;
 import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
@@ -71,7 +69,6 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.Ordered;
-import org.springframework.core.env.Environment;
 
 /** The public HTTP API. */
 @AutoConfiguration(
@@ -283,25 +280,13 @@ public class ApiAutoConfiguration {
     }
   }
 
-  /**
-   * The interactive GPU queue is named by the CPU worker's {@code dd.cpu.interactive-gpu-queue}: the
-   * API asks the backlog of the queue the workflows actually schedule denoising on.
-   */
   @Bean
   @ConditionalOnMissingBean
-  GpuBacklog gpuBacklog(
-      ApiProperties properties,
-      WorkflowClient client,
-      GenerationIndex index,
-      Environment environment) {
+  GpuBacklog gpuBacklog(ApiProperties properties, WorkflowClient client, GenerationIndex index) {
     return switch (properties.admission().backlogSource()) {
       case IN_FLIGHT -> new InFlightBacklog(index);
       case TASK_QUEUE ->
-          new TaskQueueBacklog(
-              client,
-              Binder.get(environment)
-                  .bind("dd.cpu.interactive-gpu-queue", String.class)
-                  .orElse(TaskQueues.GPU_INTERACTIVE));
+          new TaskQueueBacklog(client, properties.admission().gpuQueue());
     };
   }
 

@@ -1,6 +1,7 @@
 package dev.durablediffusion.api;
 
 import dev.durablediffusion.api.generation.SubmissionLog;
+import dev.durablediffusion.workflows.generation.TaskQueues;
 import java.time.Duration;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -149,10 +150,14 @@ public record ApiProperties(
    * @param backlogSource how the backlog is measured
    * @param refresh how long one reading of the backlog is used
    * @param retryAfter the {@code Retry-After} given to refused work
+   * @param gpuQueue the queue whose backlog {@code task-queue} reads: the interactive GPU queue the
+   *     workflows schedule on, which the applications' configuration takes from {@code
+   *     dd.cpu.interactive-gpu-queue}
    */
   public record Admission(
       @DefaultValue("500") long maxInteractiveBacklog,
       @DefaultValue("in-flight") BacklogSource backlogSource,
       @DefaultValue("1s") Duration refresh,
-      @DefaultValue("10s") Duration retryAfter) {}
+      @DefaultValue("10s") Duration retryAfter,
+      @DefaultValue(TaskQueues.GPU_INTERACTIVE) String gpuQueue) {}
 }

@@ -5,10 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.springframework.boot.WebApplicationType;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 
 /**
@@ -22,7 +19,7 @@ class ManagementSettingsTest {
   @ParameterizedTest
   @ValueSource(strings = {"application", "api", "cpu-worker", "gpu-worker"})
   void everyProcessExposesTheSameEndpointsMetricsAndTracing(String configName) {
-    try (ConfigurableApplicationContext context = load(configName)) {
+    try (ConfigurableApplicationContext context = ProcessConfigs.load(configName)) {
       Environment settings = context.getEnvironment();
 
       assertThat(settings.getProperty("management.endpoints.web.exposure.include"))
@@ -44,7 +41,7 @@ class ManagementSettingsTest {
   @ParameterizedTest
   @ValueSource(strings = {"application", "api", "cpu-worker", "gpu-worker"})
   void theTraceSamplingFollowsTheEnvironmentVariable(String configName) {
-    try (ConfigurableApplicationContext context = load(configName, "--DD_TRACE_SAMPLING=0.25")) {
+    try (ConfigurableApplicationContext context = ProcessConfigs.load(configName, "--DD_TRACE_SAMPLING=0.25")) {
       assertThat(context.getEnvironment().getProperty("management.tracing.sampling.probability"))
           .isEqualTo("0.25");
     }
@@ -52,7 +49,7 @@ class ManagementSettingsTest {
 
   @Test
   void theGpuWorkerIsReadyOnlyOnceItsModelIsWarm() {
-    try (ConfigurableApplicationContext gpu = load("gpu-worker")) {
+    try (ConfigurableApplicationContext gpu = ProcessConfigs.load("gpu-worker")) {
       assertThat(gpu.getEnvironment().getProperty(READINESS))
           .isEqualTo("readinessState,defaultModelWarmup");
     }
@@ -61,21 +58,8 @@ class ManagementSettingsTest {
   @ParameterizedTest
   @ValueSource(strings = {"application", "api", "cpu-worker"})
   void theOtherProcessesKeepTheDefaultReadiness(String configName) {
-    try (ConfigurableApplicationContext other = load(configName)) {
+    try (ConfigurableApplicationContext other = ProcessConfigs.load(configName)) {
       assertThat(other.getEnvironment().getProperty(READINESS)).isNull();
     }
   }
-
-  private static ConfigurableApplicationContext load(String configName, String... args) {
-    String[] all = new String[args.length + 1];
-    all[0] = "--spring.config.name=" + configName;
-    System.arraycopy(args, 0, all, 1, args.length);
-    return new SpringApplicationBuilder(NoBeans.class)
-        .web(WebApplicationType.NONE)
-        .logStartupInfo(false)
-        .run(all);
-  }
-
-  @Configuration(proxyBeanMethods = false)
-  static class NoBeans {}
 }
