@@ -16,9 +16,14 @@ import dev.durablediffusion.storage.StorageAutoConfiguration;
 import dev.durablediffusion.storage.index.GenerationIndex;
 import dev.durablediffusion.webhook.target.WebhookTargetCheck;
 import dev.durablediffusion.webhook.target.WebhookTargetGuard;
+import dev.durablediffusion.workflows.fairshare.FairShareActivities;
 import dev.durablediffusion.workflows.fairshare.FairShareWorkflowImpl;
 import dev.durablediffusion.workflows.generation.GenerationWorkflowImpl;
+import dev.durablediffusion.workflows.generation.LanczosUpscaleActivities;
+import dev.durablediffusion.workflows.generation.StoreActivities;
 import dev.durablediffusion.workflows.generation.TaskQueues;
+import dev.durablediffusion.workflows.generation.ValidateActivities;
+import dev.durablediffusion.workflows.webhook.WebhookActivities;
 import dev.durablediffusion.workflows.webhook.WebhookDeliveryWorkflowImpl;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.temporal.client.WorkflowClient;
@@ -29,6 +34,7 @@ import io.temporal.worker.WorkerOptions;
 import java.time.Clock;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -52,7 +58,34 @@ import org.springframework.context.annotation.Bean;
 public class CpuWorkerAutoConfiguration {
 
   @Bean
-  WebhookActivitiesImpl webhookActivities(
+  @ConditionalOnMissingBean
+  ValidateActivities validateActivities(
+      ModelCatalog catalog, WebhookTargetGuard guard, CpuWorkerProperties properties) {
+    return new ValidateActivitiesImpl(catalog, new WebhookTargetCheck(guard), properties);
+  }
+
+  @Bean
+  @ConditionalOnMissingBean
+  FairShareActivities fairShareActivities(WorkflowClient client) {
+    return new FairShareActivitiesImpl(client);
+  }
+
+  @Bean
+  @ConditionalOnMissingBean
+  StoreActivities storeActivities(
+      ObjectStore store, GenerationIndex index, MeterRegistry registry) {
+    return new StoreActivitiesImpl(store, index, registry, Clock.systemUTC());
+  }
+
+  @Bean
+  @ConditionalOnMissingBean
+  LanczosUpscaleActivities lanczosUpscaleActivities(ObjectStore store) {
+    return new LanczosUpscaleActivitiesImpl(store);
+  }
+
+  @Bean
+  @ConditionalOnMissingBean
+  WebhookActivities webhookActivities(
       WebhookProperties properties, WebhookTargetGuard guard, MeterRegistry registry) {
     Clock clock = Clock.systemUTC();
     return new WebhookActivitiesImpl(
@@ -63,15 +96,19 @@ public class CpuWorkerAutoConfiguration {
         registry);
   }
 
+  /**
+   * Every activity implementation is a bean of its activity interface, so an application replaces
+   * one by declaring its own.
+   */
   @Bean(initMethod = "start", destroyMethod = "close")
   WorkerRuntime cpuWorkers(
       WorkflowClient client,
       CpuWorkerProperties properties,
-      ModelCatalog catalog,
-      ObjectStore store,
-      GenerationIndex index,
-      WebhookTargetGuard guard,
-      WebhookActivitiesImpl webhooks,
+      ValidateActivities validate,
+      FairShareActivities fairShare,
+      StoreActivities store,
+      LanczosUpscaleActivities lanczos,
+      WebhookActivities webhooks,
       MeterRegistry registry,
       ObjectProvider<WorkerInterceptor> interceptors) {
     WorkerRuntime runtime =
@@ -82,14 +119,10 @@ public class CpuWorkerAutoConfiguration {
         GenerationWorkflowImpl.class,
         WebhookDeliveryWorkflowImpl.class,
         FairShareWorkflowImpl.class);
-    workflows.registerActivitiesImplementations(
-        new ValidateActivitiesImpl(catalog, new WebhookTargetCheck(guard), properties),
-        new FairShareActivitiesImpl(client));
+    workflows.registerActivitiesImplementations(validate, fairShare);
     runtime
         .newWorker(TaskQueues.CPU, WorkerOptions.getDefaultInstance())
-        .registerActivitiesImplementations(
-            new StoreActivitiesImpl(store, index, registry, Clock.systemUTC()),
-            new LanczosUpscaleActivitiesImpl(store));
+        .registerActivitiesImplementations(store, lanczos);
     runtime
         .newWorker(TaskQueues.WEBHOOKS, WorkerOptions.getDefaultInstance())
         .registerActivitiesImplementations(webhooks);

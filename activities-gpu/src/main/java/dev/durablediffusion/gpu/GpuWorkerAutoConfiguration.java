@@ -22,11 +22,13 @@ import dev.durablediffusion.storage.ObjectStore;
 import dev.durablediffusion.storage.StorageAutoConfiguration;
 import dev.durablediffusion.storage.hosts.WarmHosts;
 import dev.durablediffusion.telemetry.CurrentTrace;
+import dev.durablediffusion.workflows.generation.DenoiseActivities;
+import dev.durablediffusion.workflows.generation.ModelActivities;
+import dev.durablediffusion.workflows.generation.ModelUpscaleActivities;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.temporal.client.WorkflowClient;
 import io.temporal.common.interceptors.WorkerInterceptor;
 import io.temporal.spring.boot.autoconfigure.RootNamespaceAutoConfiguration;
-import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerOptions;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -39,6 +41,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -161,8 +164,22 @@ public class GpuWorkerAutoConfiguration {
             }));
   }
 
-  @Bean(initMethod = "start", destroyMethod = "close")
-  WorkerRuntime gpuWorkers(
+  @Bean
+  @ConditionalOnMissingBean
+  ModelActivities modelActivities(
+      ModelProvider models, HostTaskQueue hostQueue, MeterRegistry registry) {
+    return new ModelActivitiesImpl(models, hostQueue, registry);
+  }
+
+  @Bean
+  @ConditionalOnMissingBean
+  ModelUpscaleActivities modelUpscaleActivities(ModelProvider models, ObjectStore store) {
+    return new ModelUpscaleActivitiesImpl(models, store);
+  }
+
+  @Bean
+  @ConditionalOnMissingBean
+  DenoiseActivities denoiseActivities(
       WorkflowClient client,
       GpuWorkerProperties properties,
       HostTaskQueue hostQueue,
@@ -170,6 +187,28 @@ public class GpuWorkerAutoConfiguration {
       Denoiser denoiser,
       ObjectStore store,
       ExecutorService progressReports,
+      MeterRegistry registry) {
+    return new DenoiseActivitiesImpl(
+        models,
+        denoiser,
+        store,
+        new ProgressReports(client, store, progressReports, properties, registry),
+        hostQueue,
+        registry);
+  }
+
+  /**
+   * Every activity implementation is a bean of its activity interface, so an application replaces
+   * one by declaring its own.
+   */
+  @Bean(initMethod = "start", destroyMethod = "close")
+  WorkerRuntime gpuWorkers(
+      WorkflowClient client,
+      GpuWorkerProperties properties,
+      HostTaskQueue hostQueue,
+      ModelActivities prepare,
+      ModelUpscaleActivities upscale,
+      DenoiseActivities denoise,
       MeterRegistry registry,
       ObjectProvider<WorkerInterceptor> interceptors) {
     WorkerRuntime runtime =
@@ -182,20 +221,9 @@ public class GpuWorkerAutoConfiguration {
             .setDefaultHeartbeatThrottleInterval(properties.heartbeatThrottle())
             .build();
     for (String queue : properties.taskQueues()) {
-      Worker shared = runtime.newWorker(queue, options);
-      shared.registerActivitiesImplementations(
-          new ModelActivitiesImpl(models, hostQueue, registry),
-          new ModelUpscaleActivitiesImpl(models, store));
+      runtime.newWorker(queue, options).registerActivitiesImplementations(prepare, upscale);
     }
-    Worker host = runtime.newWorker(hostQueue.name(), options);
-    host.registerActivitiesImplementations(
-        new DenoiseActivitiesImpl(
-            models,
-            denoiser,
-            store,
-            new ProgressReports(client, store, progressReports, properties, registry),
-            hostQueue,
-            registry));
+    runtime.newWorker(hostQueue.name(), options).registerActivitiesImplementations(denoise);
     return runtime;
   }
 }
