@@ -81,7 +81,7 @@ public class DurableDiffusion {
             + "  ("
             + temporal.description()
             + "; images under "
-            + context.getEnvironment().getProperty("dd.storage.filesystem.root", "./data")
+            + settings.dataDirectory()
             + ")");
   }
 

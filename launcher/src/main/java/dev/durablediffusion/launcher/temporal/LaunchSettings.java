@@ -1,5 +1,6 @@
 package dev.durablediffusion.launcher.temporal;
 
+import dev.durablediffusion.storage.StorageProperties;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -39,7 +40,7 @@ public record LaunchSettings(
     return new LaunchSettings(
         binder.bindOrCreate("dd.temporal", EmbeddedTemporalProperties.class),
         environment.getProperty("spring.temporal.connection.target"),
-        Path.of(environment.getProperty("dd.storage.filesystem.root", "./data")),
+        binder.bindOrCreate("dd.storage.filesystem", StorageProperties.Filesystem.class).root(),
         environment.getProperty("spring.temporal.namespace", "default"));
   }
 

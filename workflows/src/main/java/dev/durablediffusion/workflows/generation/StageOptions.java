@@ -11,7 +11,7 @@ import java.time.Duration;
  * Timeouts and retries of every stage of a generation, in the order of the table in
  * docs/workflow.md that gives the reasons (StageOptionsTest holds the two together).
  */
-final class StageOptions {
+public final class StageOptions {
 
   private StageOptions() {}
 
@@ -81,6 +81,18 @@ final class StageOptions {
         .setTaskQueue(TaskQueues.CPU)
         .setStartToCloseTimeout(Duration.ofMinutes(2))
         .setRetryOptions(retries(20))
+        .build();
+  }
+
+  /**
+   * One send of a webhook event: a single attempt, since the delivery workflow's schedule is the
+   * retry the receivers were promised.
+   */
+  public static ActivityOptions webhookSend() {
+    return ActivityOptions.newBuilder()
+        .setTaskQueue(TaskQueues.WEBHOOKS)
+        .setStartToCloseTimeout(Duration.ofSeconds(30))
+        .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build())
         .build();
   }
 

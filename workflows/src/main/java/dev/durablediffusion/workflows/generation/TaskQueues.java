@@ -1,6 +1,10 @@
 package dev.durablediffusion.workflows.generation;
 
-/** Default task queue names; deployments may rename them through configuration. */
+/**
+ * The task queue names. The two shared GPU queues are defaults a deployment may rename ({@code
+ * dd.cpu.interactive-gpu-queue}, {@code dd.cpu.batch-gpu-queue}, {@code dd.gpu.task-queues}); the
+ * others are fixed.
+ */
 public final class TaskQueues {
 
   public static final String WORKFLOWS = "generation-workflows";

@@ -1,8 +1,6 @@
 package dev.durablediffusion.workflows.webhook;
 
-import dev.durablediffusion.workflows.generation.TaskQueues;
-import io.temporal.activity.ActivityOptions;
-import io.temporal.common.RetryOptions;
+import dev.durablediffusion.workflows.generation.StageOptions;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,13 +9,7 @@ import java.util.List;
 public class WebhookDeliveryWorkflowImpl implements WebhookDeliveryWorkflow {
 
   private final WebhookActivities activities =
-      Workflow.newActivityStub(
-          WebhookActivities.class,
-          ActivityOptions.newBuilder()
-              .setTaskQueue(TaskQueues.WEBHOOKS)
-              .setStartToCloseTimeout(Duration.ofSeconds(30))
-              .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build())
-              .build());
+      Workflow.newActivityStub(WebhookActivities.class, StageOptions.webhookSend());
 
   private final List<DeliveryAttempt> attempts = new ArrayList<>();
 

@@ -44,7 +44,8 @@ class StageOptionsTest {
         Arguments.of("upscale (lanczos)", of(StageOptions.lanczosUpscale())),
         Arguments.of("upscale (model)", of(StageOptions.modelUpscale("gpu", TENANT))),
         Arguments.of("store", of(StageOptions.storage())),
-        Arguments.of("closeOut", of(StageOptions.storage())));
+        Arguments.of("closeOut", of(StageOptions.storage())),
+        Arguments.of("webhook send", of(StageOptions.webhookSend())));
   }
 
   private static Stage of(LocalActivityOptions options) {
