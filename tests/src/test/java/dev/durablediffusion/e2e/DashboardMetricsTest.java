@@ -2,7 +2,6 @@ package dev.durablediffusion.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.durablediffusion.cpu.webhook.WebhookSigner;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,20 +27,14 @@ class DashboardMetricsTest {
   void dashboardsAndAlertsOnlyUseExportedMetrics() throws Exception {
     Set<String> used = metricsUsedBy(OBSERVABILITY);
     assertThat(used).isNotEmpty();
-    try (HookReceiver receiver = new HookReceiver();
-        TemporalServerProcess temporal = new TemporalServerProcess();
-        InProcessPlatform platform =
-            new InProcessPlatform(
-                temporal,
-                data,
-                LoopbackWebhooks.tenantA(WebhookSigner.newSecret()))) {
-      ApiClient api = new ApiClient(platform.port(), "key-a");
+    try (WebhookPlatform platform = new WebhookPlatform(data)) {
+      ApiClient api = platform.tenantA();
       String id =
           api.submit(
               """
 {"prompt": "a blue circle on a white background", "steps": 4, "upscale": {"factor": 2},
  "webhook": {"url": "%s"}}"""
-                  .formatted(receiver.url()));
+                  .formatted(platform.receiver().url()));
       api.awaitEnd(id, Duration.ofMinutes(2));
 
       Metrics.scrapeOnceItShows(

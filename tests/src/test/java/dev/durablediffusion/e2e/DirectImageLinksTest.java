@@ -3,7 +3,6 @@ package dev.durablediffusion.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.durablediffusion.storage.AzuriteExtension;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
@@ -13,7 +12,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 import javax.imageio.ImageIO;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -21,14 +19,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class DirectImageLinksTest {
 
   @RegisterExtension
-  @Order(1)
-  static final AzuriteExtension azurite = new AzuriteExtension();
-
-  @RegisterExtension
-  @Order(2)
   static final RunningPlatform platform =
       RunningPlatform.onAzurite(
-          azurite,
           Map.of(
               "dd.api.keys", "a:key-a",
               "dd.api.image-links", "storage",
@@ -41,11 +33,12 @@ class DirectImageLinksTest {
     JsonNode done = api.awaitEnd(id, Duration.ofMinutes(2));
 
     assertThat(done.get("status").asText()).isEqualTo("succeeded");
+    String blobs = platform.azurite().blobEndpoint();
     HttpClient anonymous = HttpClient.newHttpClient();
     for (int i = 0; i < 2; i++) {
       URI link = URI.create(done.get("outputs").get(i).get("url").asText());
       assertThat(link.toString())
-          .startsWith(azurite.blobEndpoint() + "/outputs/a/" + id + "/image-" + i + ".png?");
+          .startsWith(blobs + "/outputs/a/" + id + "/image-" + i + ".png?");
       assertThat(link.getQuery()).contains("sp=r");
       HttpResponse<byte[]> png =
           anonymous.send(
@@ -56,6 +49,6 @@ class DirectImageLinksTest {
     }
     JsonNode listed = api.get("/v1/generations?limit=1").json();
     assertThat(listed.get("data").get(0).get("outputs").get(0).get("url").asText())
-        .startsWith(azurite.blobEndpoint());
+        .startsWith(blobs);
   }
 }

@@ -6,7 +6,6 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.durablediffusion.cpu.webhook.WebhookSigner;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.SpanProcessor;
 import io.opentelemetry.sdk.trace.data.SpanData;
@@ -45,24 +44,17 @@ class GenerationTraceTest {
 
   @Test
   void oneTraceFromTheRequestThroughEveryStageToTheWebhook() throws Exception {
-    try (HookReceiver receiver = new HookReceiver();
-        TemporalServerProcess temporal = new TemporalServerProcess();
-        InProcessPlatform platform =
-            new InProcessPlatform(
-                temporal,
-                data,
-                LoopbackWebhooks.tenantA(WebhookSigner.newSecret()),
-                SpanCapture.class)) {
+    try (WebhookPlatform platform = new WebhookPlatform(data, SpanCapture.class)) {
       ListAppender<ILoggingEvent> logs = captureLogs();
-      ApiClient api = new ApiClient(platform.port(), "key-a");
+      ApiClient api = platform.tenantA();
       String id =
           api.submit(
               """
 {"prompt": "a blue circle on a white background", "steps": 4,
  "webhook": {"url": "%s", "events": ["completed"]}}"""
-                  .formatted(receiver.url()));
+                  .formatted(platform.receiver().url()));
       api.awaitEnd(id, Duration.ofMinutes(2));
-      String header = receiver.awaitFirst(Duration.ofSeconds(30)).getFirst("traceparent");
+      String header = platform.receiver().awaitFirst(Duration.ofSeconds(30)).getFirst("traceparent");
 
       Map<String, SpanData> spans = awaitSpans("RunWorkflow:WebhookDeliveryWorkflow");
 

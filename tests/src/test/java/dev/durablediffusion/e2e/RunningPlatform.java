@@ -25,36 +25,43 @@ final class RunningPlatform implements BeforeAllCallback, AfterAllCallback {
   }
 
   private final Properties properties;
+  private final AzuriteExtension azurite;
   private Path data;
   private TemporalServerProcess temporal;
   private InProcessPlatform platform;
 
-  private RunningPlatform(Properties properties) {
+  private RunningPlatform(Properties properties, AzuriteExtension azurite) {
     this.properties = properties;
+    this.azurite = azurite;
   }
 
   static RunningPlatform with(Map<String, Object> properties) {
-    return new RunningPlatform(data -> properties);
+    return new RunningPlatform(data -> properties, null);
   }
 
   /** For properties that name files in the data directory or values made before the start. */
   static RunningPlatform with(Properties properties) {
-    return new RunningPlatform(properties);
+    return new RunningPlatform(properties, null);
   }
 
-  /** On the Azure Blob store of {@code azurite}, an extension that must start before this one. */
-  static RunningPlatform onAzurite(AzuriteExtension azurite, Map<String, Object> properties) {
+  /** On the Azure Blob store of an Azurite of its own, started first and stopped last. */
+  static RunningPlatform onAzurite(Map<String, Object> properties) {
+    AzuriteExtension azurite = new AzuriteExtension();
     return new RunningPlatform(
         data -> {
           Map<String, Object> all = new HashMap<>(properties);
           all.put("dd.storage.type", "azure-blob");
           all.put("dd.storage.azure.connection-string", azurite.connectionString());
           return all;
-        });
+        },
+        azurite);
   }
 
   @Override
   public void beforeAll(ExtensionContext context) throws Exception {
+    if (azurite != null) {
+      azurite.beforeAll(context);
+    }
     data = Files.createTempDirectory("dd-" + context.getRequiredTestClass().getSimpleName() + "-");
     temporal = new TemporalServerProcess();
     platform = new InProcessPlatform(temporal, data, properties.in(data));
@@ -71,11 +78,19 @@ final class RunningPlatform implements BeforeAllCallback, AfterAllCallback {
         temporal.close();
       }
       FileSystemUtils.deleteRecursively(data);
+      if (azurite != null) {
+        azurite.afterAll(context);
+      }
     }
   }
 
   int port() {
     return platform.port();
+  }
+
+  /** The Azurite under the platform, for a test that stops and starts it. */
+  AzuriteExtension azurite() {
+    return azurite;
   }
 
   Path data() {

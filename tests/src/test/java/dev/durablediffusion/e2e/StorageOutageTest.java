@@ -3,10 +3,8 @@ package dev.durablediffusion.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.durablediffusion.storage.AzuriteExtension;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -14,13 +12,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class StorageOutageTest {
 
   @RegisterExtension
-  @Order(1)
-  static final AzuriteExtension azurite = new AzuriteExtension();
-
-  @RegisterExtension
-  @Order(2)
   static final RunningPlatform platform =
-      RunningPlatform.onAzurite(azurite, Map.of("dd.api.keys", "a:key-a"));
+      RunningPlatform.onAzurite(Map.of("dd.api.keys", "a:key-a"));
 
   @Test
   void aGenerationRidesOutAStorageOutage() throws Exception {
@@ -31,9 +24,9 @@ class StorageOutageTest {
             {"prompt": "a green circle on a black background", "steps": 150, "num_images": 4}""");
     api.awaitStep(id, 3, Duration.ofMinutes(2));
 
-    azurite.stop();
+    platform.azurite().stop();
     Thread.sleep(5_000);
-    azurite.start();
+    platform.azurite().start();
     JsonNode done = api.awaitEnd(id, Duration.ofMinutes(3));
 
     assertThat(done.get("status").asText()).isEqualTo("succeeded");
