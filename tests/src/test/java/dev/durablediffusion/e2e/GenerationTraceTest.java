@@ -54,7 +54,8 @@ class GenerationTraceTest {
  "webhook": {"url": "%s", "events": ["completed"]}}"""
                   .formatted(platform.receiver().url()));
       api.awaitEnd(id, Duration.ofMinutes(2));
-      String header = platform.receiver().awaitFirst(Duration.ofSeconds(30)).getFirst("traceparent");
+      String header =
+          platform.receiver().awaitFirst(Duration.ofSeconds(30)).getFirst("traceparent");
 
       Map<String, SpanData> spans = awaitSpans("RunWorkflow:WebhookDeliveryWorkflow");
 
