@@ -1,20 +1,21 @@
 package dev.durablediffusion.bench;
 
 import dev.durablediffusion.launcher.DurableDiffusion;
-import io.temporal.client.WorkflowClient;
 import dev.durablediffusion.launcher.temporal.EmbeddedTemporal;
 import dev.durablediffusion.launcher.temporal.EmbeddedTemporalProperties;
-import dev.durablediffusion.launcher.temporal.EmbeddedTemporalProperties.Server;
 import dev.durablediffusion.testing.Ports;
+import io.temporal.client.WorkflowClient;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.boot.SpringApplication;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.MapPropertySource;
+import org.springframework.core.env.StandardEnvironment;
 
 /**
  * The embedded default started in this JVM the way the launcher starts it: its Temporal server
@@ -56,19 +57,7 @@ final class EmbeddedPlatform implements AutoCloseable {
       throws IOException {
     EmbeddedTemporal temporal =
         EmbeddedTemporal.start(
-            new EmbeddedTemporalProperties(
-                Server.valueOf(
-                    System.getProperty("dd.temporal.server", "dev-server")
-                        .toUpperCase()
-                        .replace('-', '_')),
-                null,
-                "127.0.0.1",
-                Ports.free(),
-                0,
-                null,
-                Duration.ofHours(24),
-                Duration.ofSeconds(60),
-                dynamicConfig),
+            temporalSettings(dynamicConfig),
             null,
             dataDirectory,
             "default",
@@ -116,6 +105,22 @@ final class EmbeddedPlatform implements AutoCloseable {
 
   WorkflowClient workflowClient() {
     return context.getBean(WorkflowClient.class);
+  }
+
+  /**
+   * The launcher's {@code dd.temporal.*} settings from system properties ({@code
+   * -Ddd.temporal.server=in-memory} for the test server) and their defaults, on a free port with
+   * no Web UI.
+   */
+  private static EmbeddedTemporalProperties temporalSettings(Map<String, String> dynamicConfig) {
+    Map<String, Object> fixed = new LinkedHashMap<>();
+    fixed.put("dd.temporal.port", Ports.free());
+    fixed.put("dd.temporal.ui-port", 0);
+    dynamicConfig.forEach(
+        (key, value) -> fixed.put("dd.temporal.dynamic-config[" + key + "]", value));
+    StandardEnvironment environment = new StandardEnvironment();
+    environment.getPropertySources().addFirst(new MapPropertySource("benchmark", fixed));
+    return Binder.get(environment).bindOrCreate("dd.temporal", EmbeddedTemporalProperties.class);
   }
 
   @Override
