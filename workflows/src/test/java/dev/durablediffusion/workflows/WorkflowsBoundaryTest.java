@@ -22,10 +22,10 @@ class WorkflowsBoundaryTest {
   private static final Pattern FORBIDDEN =
       Pattern.compile(
           "^import (java\\.io\\.|java\\.nio\\.|java\\.net\\.(?!URI;|URISyntaxException;)"
-              + "|java\\.util\\.concurrent|java\\.util\\.Random|java\\.time\\.(Clock|Instant)"
+              + "|java\\.util\\.concurrent|java\\.time\\.(Clock|Instant)"
               + "|io\\.temporal\\.(client|worker|serviceclient)\\.|org\\.springframework\\."
               + "|io\\.micrometer\\.|org\\.slf4j\\.)"
-              + "|\\b(System\\.(currentTimeMillis|nanoTime)|new Thread|Thread\\.sleep"
+              + "|\\b(System\\.(currentTimeMillis|nanoTime)|new Thread|new Random|Thread\\.sleep"
               + "|UUID\\.randomUUID|Math\\.random|Instant\\.now)\\b",
           Pattern.MULTILINE);
 
@@ -47,6 +47,8 @@ class WorkflowsBoundaryTest {
     assertThat(FORBIDDEN.matcher("long now = System.currentTimeMillis();").find()).isTrue();
     assertThat(FORBIDDEN.matcher("import java.net.URI;").find()).isFalse();
     assertThat(FORBIDDEN.matcher("long now = Workflow.currentTimeMillis();").find()).isFalse();
+    assertThat(FORBIDDEN.matcher("Random dice = new Random();").find()).isTrue();
+    assertThat(FORBIDDEN.matcher("Random jitter = Workflow.newRandom();").find()).isFalse();
   }
 
   private static List<Path> sources() throws IOException {

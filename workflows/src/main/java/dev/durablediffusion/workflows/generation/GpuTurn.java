@@ -6,6 +6,7 @@ import dev.durablediffusion.workflows.fairshare.TurnRequest;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
+import java.util.Random;
 import java.util.function.Supplier;
 
 /**
@@ -20,6 +21,16 @@ final class GpuTurn {
    * replaced lost its request, and asking again is harmless to one that did not.
    */
   static final Duration REQUEST_RENEWAL = Duration.ofMinutes(1);
+
+  /**
+   * Since {@link #RENEWAL_BACKOFF}, the wait before each renewal doubles from {@link
+   * #REQUEST_RENEWAL} up to this, and each wait is drawn between half and one and a half times its
+   * value: thousands of generations that were submitted together and wait together then renew a
+   * few a second, not all in one minute's same second.
+   */
+  static final Duration LONGEST_RENEWAL = Duration.ofMinutes(10);
+
+  static final String RENEWAL_BACKOFF = "turn-renewal-backoff";
 
   private final FairShareActivities fairShare =
       Workflow.newLocalActivityStub(FairShareActivities.class, StageOptions.gpuTurnRequest());
@@ -52,11 +63,33 @@ final class GpuTurn {
   }
 
   private Void awaitTurn(TurnRequest turn) {
+    if (Workflow.getVersion(RENEWAL_BACKOFF, Workflow.DEFAULT_VERSION, 1)
+        == Workflow.DEFAULT_VERSION) {
+      while (!granted) {
+        fairShare.requestTurn(turn);
+        Workflow.await(REQUEST_RENEWAL, () -> granted);
+      }
+      return null;
+    }
+    // Drawn from the workflow's own random numbers, which the ids of later commands also come from:
+    // the histories from before the backoff never drew it.
+    Random jitter = Workflow.newRandom();
+    Duration renewal = REQUEST_RENEWAL;
     while (!granted) {
       fairShare.requestTurn(turn);
-      Workflow.await(REQUEST_RENEWAL, () -> granted);
+      Workflow.await(jittered(renewal, jitter), () -> granted);
+      renewal = longer(renewal);
     }
     return null;
+  }
+
+  private static Duration jittered(Duration renewal, Random jitter) {
+    return Duration.ofMillis((long) (renewal.toMillis() * (0.5 + jitter.nextDouble())));
+  }
+
+  private static Duration longer(Duration renewal) {
+    Duration doubled = renewal.multipliedBy(2);
+    return doubled.compareTo(LONGEST_RENEWAL) < 0 ? doubled : LONGEST_RENEWAL;
   }
 
   /**

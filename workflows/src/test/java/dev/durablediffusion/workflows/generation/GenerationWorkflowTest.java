@@ -15,6 +15,7 @@ import dev.durablediffusion.workflows.webhook.WebhookActivities;
 import dev.durablediffusion.workflows.webhook.WebhookDeliveryWorkflowImpl;
 import dev.durablediffusion.workflows.webhook.WebhookEvent;
 import io.temporal.activity.Activity;
+import io.temporal.api.enums.v1.EventType;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
@@ -301,11 +302,53 @@ class GenerationWorkflowTest {
     awaitTrue(() -> dispatcher.state().waiting().containsKey("acme"));
 
     WorkflowStub.fromTyped(dispatcher).terminate("lost");
-    env.sleep(GpuTurn.REQUEST_RENEWAL.plusSeconds(5));
+    env.sleep(GpuTurn.REQUEST_RENEWAL.multipliedBy(3).dividedBy(2).plusSeconds(5));
 
     GenerationStatus status =
         WorkflowStub.fromTyped(waiting).getResult(30, TimeUnit.SECONDS, GenerationStatus.class);
     assertThat(status.state()).isEqualTo(GenerationState.SUCCEEDED);
+  }
+
+  @Test
+  void aLongWaitRenewsTheTurnRequestLessAndLessOften() throws Exception {
+    fairShareWindow = 1;
+    env.getWorkerFactory()
+        .getWorker(TaskQueues.WORKFLOWS)
+        .registerWorkflowImplementationTypes(TurnTaker.Impl.class);
+    startWithOneHost(null);
+    FairShareWorkflow dispatcher =
+        client.newWorkflowStub(
+            FairShareWorkflow.class, FairShareWorkflow.workflowId(TaskQueues.GPU_INTERACTIVE));
+    TurnTaker holder =
+        client.newWorkflowStub(
+            TurnTaker.class,
+            WorkflowOptions.newBuilder()
+                .setWorkflowId("holder")
+                .setTaskQueue(TaskQueues.WORKFLOWS)
+                .build());
+    WorkflowClient.start(
+        holder::take, new TurnRequest(TaskQueues.GPU_INTERACTIVE, "holder", "other", 1, 0));
+    awaitTrue(() -> dispatcher.state().holders().containsKey("holder"));
+    GenerationWorkflow waiting = workflow("gen-w");
+    WorkflowClient.start(waiting::generate, request("gen-w", null));
+    awaitTrue(() -> dispatcher.state().waiting().containsKey("acme"));
+
+    env.sleep(Duration.ofHours(1));
+
+    long requests =
+        client
+            .fetchHistory(FairShareWorkflow.workflowId(TaskQueues.GPU_INTERACTIVE))
+            .getEvents()
+            .stream()
+            .filter(e -> e.getEventType() == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED)
+            .map(e -> e.getWorkflowExecutionSignaledEventAttributes().getSignalName())
+            .filter("request"::equals)
+            .count();
+    // The holder's request, the first of the waiting generation, and its renewals: about 1, 2, 4,
+    // 8 and then 10 minutes apart, each drawn from half to one and a half times that, where a
+    // renewal a minute asked 60 times.
+    assertThat(requests - 2).isBetween(4L, 14L);
+    assertThat(dispatcher.state().waiting().get("acme")).containsExactly("gen-w");
   }
 
   /** Polls until true; a workflow that does not exist yet counts as not yet. */
