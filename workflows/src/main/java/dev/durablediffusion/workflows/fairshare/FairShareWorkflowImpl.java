@@ -25,6 +25,13 @@ public class FairShareWorkflowImpl implements FairShareWorkflow {
   static final int HISTORY_EVENTS_BEFORE_CONTINUE = 2_000;
   static final Duration HOLDER_CHECK = Duration.ofMinutes(1);
 
+  /**
+   * Since this change a run that starts with turn holders checks them at once: under a stream of
+   * requests a run can continue as new before its minute's check is due, so a holder whose release
+   * was lost (sent as it ended, while the dispatcher was between runs) was never found.
+   */
+  static final String CHECK_HOLDERS_AT_START = "check-holders-at-start";
+
   private final FairShareActivities activities =
       Workflow.newLocalActivityStub(
           FairShareActivities.class,
@@ -60,6 +67,10 @@ public class FairShareWorkflowImpl implements FairShareWorkflow {
 
   @Override
   public void dispatch(FairShareState state) {
+    if (!holders.isEmpty()
+        && Workflow.getVersion(CHECK_HOLDERS_AT_START, Workflow.DEFAULT_VERSION, 1) == 1) {
+      dropEndedHolders();
+    }
     Promise<Void> holderCheck = null;
     while (true) {
       if (holderCheck == null && !holders.isEmpty()) {

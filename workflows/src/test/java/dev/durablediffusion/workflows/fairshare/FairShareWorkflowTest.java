@@ -119,6 +119,23 @@ class FairShareWorkflowTest {
     assertThat(Set.of("a2")).doesNotContainAnyElementsOf(dispatcher().state().holders().keySet());
   }
 
+  @Test
+  void aRunThatStartsWithAHolderThatHasEndedPassesItsTurnOnWithoutWaitingForTheCheck() {
+    FairShareWorkflow carried =
+        client.newWorkflowStub(
+            FairShareWorkflow.class,
+            WorkflowOptions.newBuilder()
+                .setWorkflowId(FairShareWorkflow.workflowId(QUEUE))
+                .setTaskQueue(TaskQueues.WORKFLOWS)
+                .build());
+    WorkflowClient.start(
+        carried::dispatch,
+        new FairShareState(Map.of(), Map.of(), Map.of("released-while-between-runs", "a"), 1));
+    take("a2", "a", 1);
+
+    assertThat(awaitState(s -> s.holders().containsKey("a2")).holders()).containsOnlyKeys("a2");
+  }
+
   private void take(String generationId, String tenant, int window) {
     take(generationId, tenant, window, ++submissions);
   }
