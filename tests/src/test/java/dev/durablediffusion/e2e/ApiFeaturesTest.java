@@ -27,7 +27,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Listing, event streams, waiting submissions, signed image links, metadata and body limits. */
+/**
+ * Listing, event streams, waiting submissions, signed image links, metadata and body limits. The
+ * GPU worker here serves interactive work only, so a batch generation stays queued.
+ */
 class ApiFeaturesTest {
 
   private static final byte[] SIGNING_KEY = "0123456789abcdef0123456789abcdef".getBytes();
@@ -50,7 +53,9 @@ class ApiFeaturesTest {
                 "dd.api.key-reload-interval",
                 "100ms",
                 "dd.api.event-poll-interval",
-                "50ms");
+                "50ms",
+                "dd.gpu.task-queues",
+                "gpu-interactive");
           });
 
   private static Path keyHashes(Path data) {
@@ -178,11 +183,11 @@ class ApiFeaturesTest {
             """
             {"prompt": "a blue circle on an orange background", "steps": 2}""",
             Map.of("Prefer", "wait=60"));
-    ApiClient.Response slow =
+    ApiClient.Response neverServed =
         waiter.postWith(
             "/v1/generations",
             """
-            {"prompt": "a blue circle on an orange background", "steps": 150, "num_images": 4}""",
+            {"prompt": "a blue circle on an orange background", "priority": "batch"}""",
             Map.of("Prefer", "respond-async, wait=1"));
     ApiClient.Response tooLong =
         waiter.postWith("/v1/generations", "{\"prompt\": \"x\"}", Map.of("Prefer", "wait=61"));
@@ -191,10 +196,10 @@ class ApiFeaturesTest {
     assertThat(finished.json().get("status").asText()).isEqualTo("succeeded");
     assertThat(finished.json().get("outputs")).hasSize(1);
     assertThat(finished.headers().firstValue("Preference-Applied")).contains("wait=60");
-    assertThat(slow.status()).isEqualTo(202);
+    assertThat(neverServed.status()).isEqualTo(202);
     assertThat(tooLong.status()).isEqualTo(400);
     assertThat(tooLong.json().get("errors").findValuesAsText("field")).containsExactly("Prefer");
-    waiter.postWith("/v1/generations/" + slow.json().get("id").asText() + "/cancel", "", Map.of());
+    waiter.postWith("/v1/generations/" + neverServed.json().get("id").asText() + "/cancel", "", Map.of());
   }
 
   @Test
