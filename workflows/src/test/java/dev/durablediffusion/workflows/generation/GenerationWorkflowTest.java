@@ -279,27 +279,8 @@ class GenerationWorkflowTest {
 
   @Test
   void aGenerationWhoseDispatcherWasLostAsksAgainAndGetsItsTurn() throws Exception {
-    fairShareWindow = 1;
-    env.getWorkerFactory()
-        .getWorker(TaskQueues.WORKFLOWS)
-        .registerWorkflowImplementationTypes(TurnTaker.Impl.class);
-    startWithOneHost(null);
-    FairShareWorkflow dispatcher =
-        client.newWorkflowStub(
-            FairShareWorkflow.class, FairShareWorkflow.workflowId(TaskQueues.GPU_INTERACTIVE));
-    TurnTaker holder =
-        client.newWorkflowStub(
-            TurnTaker.class,
-            WorkflowOptions.newBuilder()
-                .setWorkflowId("holder")
-                .setTaskQueue(TaskQueues.WORKFLOWS)
-                .build());
-    WorkflowClient.start(
-        holder::take, new TurnRequest(TaskQueues.GPU_INTERACTIVE, "holder", "other", 1, 0));
-    awaitTrue(() -> dispatcher.state().holders().containsKey("holder"));
-    GenerationWorkflow waiting = workflow("gen-r");
-    WorkflowClient.start(waiting::generate, request("gen-r", null));
-    awaitTrue(() -> dispatcher.state().waiting().containsKey("acme"));
+    FairShareWorkflow dispatcher = dispatcherWithAHolder();
+    GenerationWorkflow waiting = waitingForATurn("gen-r", dispatcher);
 
     WorkflowStub.fromTyped(dispatcher).terminate("lost");
     env.sleep(GpuTurn.REQUEST_RENEWAL.multipliedBy(3).dividedBy(2).plusSeconds(5));
@@ -311,27 +292,8 @@ class GenerationWorkflowTest {
 
   @Test
   void aLongWaitRenewsTheTurnRequestLessAndLessOften() throws Exception {
-    fairShareWindow = 1;
-    env.getWorkerFactory()
-        .getWorker(TaskQueues.WORKFLOWS)
-        .registerWorkflowImplementationTypes(TurnTaker.Impl.class);
-    startWithOneHost(null);
-    FairShareWorkflow dispatcher =
-        client.newWorkflowStub(
-            FairShareWorkflow.class, FairShareWorkflow.workflowId(TaskQueues.GPU_INTERACTIVE));
-    TurnTaker holder =
-        client.newWorkflowStub(
-            TurnTaker.class,
-            WorkflowOptions.newBuilder()
-                .setWorkflowId("holder")
-                .setTaskQueue(TaskQueues.WORKFLOWS)
-                .build());
-    WorkflowClient.start(
-        holder::take, new TurnRequest(TaskQueues.GPU_INTERACTIVE, "holder", "other", 1, 0));
-    awaitTrue(() -> dispatcher.state().holders().containsKey("holder"));
-    GenerationWorkflow waiting = workflow("gen-w");
-    WorkflowClient.start(waiting::generate, request("gen-w", null));
-    awaitTrue(() -> dispatcher.state().waiting().containsKey("acme"));
+    FairShareWorkflow dispatcher = dispatcherWithAHolder();
+    waitingForATurn("gen-w", dispatcher);
 
     env.sleep(Duration.ofHours(1));
 
@@ -349,6 +311,37 @@ class GenerationWorkflowTest {
     // renewal a minute asked 60 times.
     assertThat(requests - 2).isBetween(4L, 14L);
     assertThat(dispatcher.state().waiting().get("acme")).containsExactly("gen-w");
+  }
+
+  /** A window of one, held by a stand-in generation of another tenant that never hands it back. */
+  private FairShareWorkflow dispatcherWithAHolder() throws InterruptedException {
+    fairShareWindow = 1;
+    env.getWorkerFactory()
+        .getWorker(TaskQueues.WORKFLOWS)
+        .registerWorkflowImplementationTypes(TurnTaker.Impl.class);
+    startWithOneHost(null);
+    FairShareWorkflow dispatcher =
+        client.newWorkflowStub(
+            FairShareWorkflow.class, FairShareWorkflow.workflowId(TaskQueues.GPU_INTERACTIVE));
+    TurnTaker holder =
+        client.newWorkflowStub(
+            TurnTaker.class,
+            WorkflowOptions.newBuilder()
+                .setWorkflowId("holder")
+                .setTaskQueue(TaskQueues.WORKFLOWS)
+                .build());
+    WorkflowClient.start(
+        holder::take, new TurnRequest(TaskQueues.GPU_INTERACTIVE, "holder", "other", 1, 0));
+    awaitTrue(() -> dispatcher.state().holders().containsKey("holder"));
+    return dispatcher;
+  }
+
+  private GenerationWorkflow waitingForATurn(String id, FairShareWorkflow dispatcher)
+      throws InterruptedException {
+    GenerationWorkflow waiting = workflow(id);
+    WorkflowClient.start(waiting::generate, request(id, null));
+    awaitTrue(() -> dispatcher.state().waiting().containsKey("acme"));
+    return waiting;
   }
 
   /** Polls until true; a workflow that does not exist yet counts as not yet. */
@@ -399,7 +392,7 @@ class GenerationWorkflowTest {
             });
   }
 
-  /** Starts the environment with one GPU host, whose denoise waits on {@code denoising} if given. */
+  /** Starts the environment with one GPU host; its denoise waits on {@code denoising} if given. */
   private void startWithOneHost(CountDownLatch denoising) {
     env.newWorker(TaskQueues.GPU_INTERACTIVE)
         .registerActivitiesImplementations(new Models(List.of("host-a")));
