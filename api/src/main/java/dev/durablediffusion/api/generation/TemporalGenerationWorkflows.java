@@ -10,11 +10,12 @@ import dev.durablediffusion.workflows.webhook.DeliveryAttempt;
 import dev.durablediffusion.workflows.webhook.WebhookDeliveryWorkflow;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowException;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
+import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowServiceException;
+import io.temporal.failure.CanceledFailure;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -89,7 +90,11 @@ public class TemporalGenerationWorkflows implements GenerationWorkflows {
     }
   }
 
-  /** Long-polls the server for the result instead of querying in a loop. */
+  /**
+   * Long-polls the server for the result instead of querying in a loop. Only a result, a failure or
+   * a cancellation counts as closed: a long poll the channel cut at its deadline (sdk-java#1177)
+   * means the wait ran out, and any other failure of the call is the caller's to see.
+   */
   @Override
   public boolean awaitClose(String generationId, Duration wait) {
     reachability.require();
@@ -97,12 +102,17 @@ public class TemporalGenerationWorkflows implements GenerationWorkflows {
       client
           .newUntypedWorkflowStub(generationId)
           .getResult(wait.toMillis(), TimeUnit.MILLISECONDS, GenerationStatus.class);
+      return true;
     } catch (TimeoutException stillRunning) {
       return false;
-    } catch (WorkflowException endedBadly) {
-      // failed or canceled: closed all the same
+    } catch (WorkflowServiceException callFailed) {
+      if (TemporalWorkflowLiveness.deadlineExceeded(callFailed)) {
+        return false;
+      }
+      throw callFailed;
+    } catch (WorkflowFailedException | CanceledFailure endedBadly) {
+      return true;
     }
-    return true;
   }
 
   @Override

@@ -47,7 +47,16 @@ public class TemporalWorkflowLiveness implements InFlightReconciler.WorkflowLive
 
   /** A call about a workflow the server does not know. */
   static boolean notFound(WorkflowServiceException e) {
+    return failedWith(e, Status.Code.NOT_FOUND);
+  }
+
+  /** A call the channel gave up on when its deadline passed. */
+  static boolean deadlineExceeded(WorkflowServiceException e) {
+    return failedWith(e, Status.Code.DEADLINE_EXCEEDED);
+  }
+
+  private static boolean failedWith(WorkflowServiceException e, Status.Code code) {
     return e.getCause() instanceof StatusRuntimeException grpc
-        && grpc.getStatus().getCode() == Status.Code.NOT_FOUND;
+        && grpc.getStatus().getCode() == code;
   }
 }
