@@ -104,6 +104,6 @@ class ProgressReporterTest {
   }
 
   private static StepProgress step(int step) {
-    return new StepProgress(step, 5, step * 10L, (5 - step) * 10L, () -> null);
+    return new StepProgress(step, 5, step * 10L, (5 - step) * 10L, () -> null, null);
   }
 }

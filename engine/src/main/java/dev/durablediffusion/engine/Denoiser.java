@@ -5,6 +5,8 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import dev.durablediffusion.engine.checkpoint.DenoiseCheckpoint;
+import dev.durablediffusion.engine.checkpoint.DenoiseFingerprint;
 import dev.durablediffusion.engine.sampler.Sampler;
 import dev.durablediffusion.engine.sampler.Samplers;
 import dev.durablediffusion.engine.sampler.SeededNoise;
@@ -31,6 +33,18 @@ public final class Denoiser {
 
   public GenerationOutput generate(
       DiffusionModel model, GenerationSpec spec, StepListener listener) {
+    return generate(model, spec, listener, null);
+  }
+
+  /**
+   * Continues from {@code resumeFrom} when it was written by this same generation (see {@link
+   * DenoiseFingerprint}), so that the images are bit for bit those of an uninterrupted run; starts
+   * from the first step otherwise and says why in {@link GenerationOutput#resumeRefused()}.
+   *
+   * @param resumeFrom a checkpoint from an earlier attempt, or null
+   */
+  public GenerationOutput generate(
+      DiffusionModel model, GenerationSpec spec, StepListener listener, DenoiseCheckpoint resumeFrom) {
     check(model, spec);
     long started = System.nanoTime();
     BundleManifest manifest = model.manifest();
@@ -48,6 +62,13 @@ public final class Denoiser {
     sampler.setTimesteps(spec.steps());
     float[] timesteps = sampler.timesteps();
     boolean guided = spec.guidanceScale() > 1.0;
+    String fingerprint = DenoiseFingerprint.of(model.bundle().digest(), spec, seed);
+    int start = spec.initImage() == null ? 0 : firstStep(spec);
+    String resumeRefused =
+        resumeFrom == null
+            ? null
+            : resume(resumeFrom, fingerprint, start, timesteps.length, batch * perImage, sampler, noise);
+    int first = resumeFrom == null || resumeRefused != null ? start : resumeFrom.nextStep();
     Stopwatch forward = new Stopwatch();
     Stopwatch unet = new Stopwatch();
 
@@ -56,14 +77,17 @@ public final class Denoiser {
       PromptTokens cond = model.tokenize(spec.prompt());
       PromptTokens uncond = guided ? model.tokenize(spec.negativePrompt()) : null;
       NDArray context = forward.time(() -> encodeContext(session, manager, cond, uncond, batch));
-      int start = spec.initImage() == null ? 0 : firstStep(spec);
-      float[] latents =
-          spec.initImage() == null
-              ? initialNoise(noise, batch * perImage, sampler.initNoiseSigma())
-              : noisedImage(model, session, manager, spec, sampler, noise, batch, start, forward);
+      float[] latents;
+      if (first > start) {
+        latents = resumeFrom.latents();
+      } else if (spec.initImage() == null) {
+        latents = initialNoise(noise, batch * perImage, sampler.initNoiseSigma());
+      } else {
+        latents = noisedImage(model, session, manager, spec, sampler, noise, batch, start, forward);
+      }
 
       long loopStarted = System.nanoTime();
-      for (int i = start; i < timesteps.length; i++) {
+      for (int i = first; i < timesteps.length; i++) {
         float[] current = latents;
         int index = i;
         float[] prediction =
@@ -85,7 +109,10 @@ public final class Denoiser {
         float[] after = latents;
         int done = i - start + 1;
         int total = timesteps.length - start;
+        int ranHere = i - first + 1;
         long elapsed = (System.nanoTime() - loopStarted) / 1_000_000;
+        DenoiseCheckpoint checkpoint =
+            new DenoiseCheckpoint(fingerprint, i + 1, after, sampler.memory(), noise.state());
         Supplier<BufferedImage> preview =
             spec.previews()
                 ? () ->
@@ -100,7 +127,8 @@ public final class Denoiser {
                         .get(0)
                 : () -> null;
         listener.onStep(
-            new StepProgress(done, total, elapsed, elapsed * (total - done) / done, preview));
+            new StepProgress(
+                done, total, elapsed, elapsed * (total - done) / ranHere, preview, checkpoint));
       }
       double samplingMillis = (System.nanoTime() - loopStarted) / 1e6;
       List<BufferedImage> images = decode(model, session, manager, latents, batch, spec, forward);
@@ -113,11 +141,45 @@ public final class Denoiser {
           seed,
           cond.truncated(),
           uncond != null && uncond.truncated(),
-          timesteps.length - start,
+          timesteps.length - first,
+          first > start ? first : null,
+          resumeRefused,
           (System.nanoTime() - started) / 1e6,
           samplingMillis,
           forward.millis(),
           unet.millis());
+    }
+  }
+
+  /**
+   * Puts the sampler and the noise where the checkpoint left them.
+   *
+   * @return why the checkpoint cannot be resumed, or null when it has been
+   */
+  private static String resume(
+      DenoiseCheckpoint checkpoint,
+      String fingerprint,
+      int start,
+      int steps,
+      int latentSize,
+      Sampler sampler,
+      SeededNoise noise) {
+    if (!checkpoint.fingerprint().equals(fingerprint)) {
+      return "it was written for another model, seed or parameters";
+    }
+    if (checkpoint.nextStep() <= start || checkpoint.nextStep() >= steps) {
+      return "its step " + checkpoint.nextStep() + " is not inside (" + start + ", " + steps + ")";
+    }
+    if (checkpoint.latents().length != latentSize) {
+      return "it holds " + checkpoint.latents().length + " latent values, not " + latentSize;
+    }
+    try {
+      sampler.restore(checkpoint.sampler());
+      noise.restore(checkpoint.noise());
+      return null;
+    } catch (IllegalArgumentException e) {
+      sampler.setTimesteps(steps);
+      return e.getMessage();
     }
   }
 

@@ -74,6 +74,20 @@ abstract class AbstractSampler implements Sampler {
     return z;
   }
 
+  /** Samplers that keep nothing between steps: the sample alone carries the run. */
+  @Override
+  public SamplerMemory memory() {
+    return SamplerMemory.NONE;
+  }
+
+  @Override
+  public void restore(SamplerMemory memory) {
+    numSteps();
+    if (memory.previousPrediction() != null) {
+      throw new IllegalArgumentException(name() + ": keeps no prediction between steps");
+    }
+  }
+
   protected final boolean epsilon() {
     return config.predictionType() == SchedulerConfig.PredictionType.EPSILON;
   }

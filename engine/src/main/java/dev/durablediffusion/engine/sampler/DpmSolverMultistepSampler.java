@@ -170,6 +170,26 @@ public final class DpmSolverMultistepSampler extends AbstractSampler {
   }
 
   @Override
+  public SamplerMemory memory() {
+    return new SamplerMemory(previousIndex, previousX0);
+  }
+
+  @Override
+  public void restore(SamplerMemory memory) {
+    int n = numSteps();
+    if (memory.lastStep() >= n - 1) {
+      throw new IllegalArgumentException(
+          "memory: last step " + memory.lastStep() + " leaves no step of " + n + " to take");
+    }
+    if ((memory.lastStep() < 0) != (memory.previousPrediction() == null)) {
+      throw new IllegalArgumentException(
+          "memory: a prediction is kept exactly when a step has been taken");
+    }
+    previousIndex = memory.lastStep();
+    previousX0 = memory.previousPrediction();
+  }
+
+  @Override
   public float[] addNoise(float[] original, float[] noise, int stepIndex) {
     checkIndex(stepIndex);
     checkSameLength(original, "original", noise, "noise");

@@ -71,6 +71,18 @@ public interface Sampler {
    */
   float[] addNoise(float[] original, float[] noise, int stepIndex);
 
+  /** What this sampler keeps between steps, as it stands after the last {@link #step}. */
+  SamplerMemory memory();
+
+  /**
+   * Continues a run another sampler of the same configuration left: after {@link #setTimesteps}
+   * with the same number of steps, the next {@link #step} takes index {@code memory.lastStep() + 1}
+   * as if this sampler had taken every step before it.
+   *
+   * @throws IllegalArgumentException for a memory this kind of sampler cannot have left
+   */
+  void restore(SamplerMemory memory);
+
   /** The factory name of this sampler ({@code ddim}, {@code euler_a}, {@code dpmpp_2m_karras}). */
   String name();
 }
