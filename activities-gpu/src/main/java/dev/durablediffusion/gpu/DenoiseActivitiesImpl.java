@@ -6,6 +6,8 @@ import dev.durablediffusion.engine.GeneratedImage;
 import dev.durablediffusion.engine.GenerationOutput;
 import dev.durablediffusion.engine.GenerationSpec;
 import dev.durablediffusion.engine.InvalidGenerationException;
+import dev.durablediffusion.engine.checkpoint.DenoiseCheckpoint;
+import dev.durablediffusion.gpu.checkpoint.DenoiseCheckpoints;
 import dev.durablediffusion.model.FieldError;
 import dev.durablediffusion.model.Digests;
 import dev.durablediffusion.storage.ObjectRef;
@@ -25,15 +27,23 @@ import io.temporal.activity.ActivityExecutionContext;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** Runs on this host's own queue, where {@link ModelActivitiesImpl} made the model warm. */
+/**
+ * Runs on this host's own queue, where {@link ModelActivitiesImpl} made the model warm, continuing
+ * from the generation's checkpoint when an earlier attempt left one.
+ */
 public class DenoiseActivitiesImpl implements DenoiseActivities {
+
+  private static final Logger log = LoggerFactory.getLogger(DenoiseActivitiesImpl.class);
 
   private final ModelProvider models;
   private final Denoiser denoiser;
   private final ObjectStore store;
   private final HostTaskQueue hostQueue;
   private final ProgressReports progressReports;
+  private final DenoiseCheckpoints checkpoints;
   private final MeterRegistry registry;
 
   DenoiseActivitiesImpl(
@@ -41,12 +51,14 @@ public class DenoiseActivitiesImpl implements DenoiseActivities {
       Denoiser denoiser,
       ObjectStore store,
       ProgressReports progressReports,
+      DenoiseCheckpoints checkpoints,
       HostTaskQueue hostQueue,
       MeterRegistry registry) {
     this.models = models;
     this.denoiser = denoiser;
     this.store = store;
     this.progressReports = progressReports;
+    this.checkpoints = checkpoints;
     this.hostQueue = hostQueue;
     this.registry = registry;
   }
@@ -73,8 +85,23 @@ public class DenoiseActivitiesImpl implements DenoiseActivities {
       if (plan.initImageRef() != null) {
         spec = spec.withInitImage(initImage(plan.initImageRef()), plan.strength());
       }
-      ProgressReporter reporter = progressReports.start(context, plan.generationId(), plan.model());
-      GenerationOutput output = generate(acquired.<DiffusionModel>model(), spec, reporter);
+      DenoiseCheckpoint checkpoint = checkpoints.latest(plan.generationId()).orElse(null);
+      ProgressReporter reporter =
+          progressReports.start(
+              context,
+              plan.generationId(),
+              plan.model(),
+              checkpoint == null ? 0 : checkpoint.nextStep());
+      GenerationOutput output =
+          generate(acquired.<DiffusionModel>model(), spec, reporter, checkpoint);
+      if (output.resumeRefused() != null) {
+        log.warn(
+            "checkpoint of {} not resumed, the denoise ran from its first step: {}",
+            plan.generationId(),
+            output.resumeRefused());
+      } else if (output.resumedFromStep() != null) {
+        log.info("denoise of {} resumed at step {}", plan.generationId(), output.resumedFromStep());
+      }
       List<ImageRef> images = new ArrayList<>();
       for (int i = 0; i < output.images().size(); i++) {
         images.add(write(plan, i, output.images().get(i)));
@@ -89,14 +116,18 @@ public class DenoiseActivitiesImpl implements DenoiseActivities {
           output.promptTruncated(),
           output.negativePromptTruncated(),
           (System.nanoTime() - start) / 1_000_000,
-          hostQueue.name());
+          hostQueue.name(),
+          output.resumedFromStep());
     }
   }
 
   private GenerationOutput generate(
-      DiffusionModel model, GenerationSpec spec, ProgressReporter reporter) {
+      DiffusionModel model,
+      GenerationSpec spec,
+      ProgressReporter reporter,
+      DenoiseCheckpoint checkpoint) {
     try {
-      return denoiser.generate(model, spec, reporter);
+      return denoiser.generate(model, spec, reporter, checkpoint);
     } catch (InvalidGenerationException e) {
       throw GenerationFailures.invalidRequest(e.errors());
     }

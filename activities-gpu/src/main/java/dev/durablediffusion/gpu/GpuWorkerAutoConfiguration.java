@@ -10,9 +10,10 @@ import dev.durablediffusion.engine.WarmPool;
 import dev.durablediffusion.engine.bundle.BundleSource;
 import dev.durablediffusion.engine.bundle.ClasspathBundleSource;
 import dev.durablediffusion.engine.bundle.DirectoryBundleSource;
-import dev.durablediffusion.gpu.bundle.StorageBundleSource;
 import dev.durablediffusion.engine.bundle.VerifiedBundle;
 import dev.durablediffusion.engine.cache.ModelCache;
+import dev.durablediffusion.gpu.bundle.StorageBundleSource;
+import dev.durablediffusion.gpu.checkpoint.DenoiseCheckpoints;
 import dev.durablediffusion.model.BundleManifest;
 import dev.durablediffusion.model.ModelCatalog;
 import dev.durablediffusion.runtime.WorkerRuntime;
@@ -188,11 +189,14 @@ public class GpuWorkerAutoConfiguration {
       ObjectStore store,
       ExecutorService progressReports,
       MeterRegistry registry) {
+    DenoiseCheckpoints checkpoints = new DenoiseCheckpoints(store);
     return new DenoiseActivitiesImpl(
         models,
         denoiser,
         store,
-        new ProgressReports(client, store, progressReports, properties, registry),
+        new ProgressReports(
+            client, store, progressReports, properties, registry, checkpoints, hostQueue.name()),
+        checkpoints,
         hostQueue,
         registry);
   }

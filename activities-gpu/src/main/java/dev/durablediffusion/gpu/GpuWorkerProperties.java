@@ -1,5 +1,6 @@
 package dev.durablediffusion.gpu;
 
+import dev.durablediffusion.gpu.checkpoint.CheckpointInterval;
 import dev.durablediffusion.workflows.generation.TaskQueues;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
@@ -23,6 +24,8 @@ import org.springframework.validation.annotation.Validated;
  * @param heartbeatThrottle the most time between a heartbeat call and the server seeing it, which
  *     bounds how fast a cancellation reaches a running denoise
  * @param progressInterval the least time between progress reports to the workflow
+ * @param checkpointInterval how often a running denoise writes its checkpoint: a number of steps,
+ *     a time ({@code 2s}) or {@code off}; a shutdown always writes one
  * @param shutdownGrace how long shutdown waits for running activities
  * @param warmReportInterval how often the worker renews its record of warm models (GET /v1/models),
  *     each valid for three intervals
@@ -42,5 +45,6 @@ public record GpuWorkerProperties(
     @DefaultValue("250ms") Duration heartbeatThrottle,
     @DefaultValue("500ms") Duration progressInterval,
     @DefaultValue("true") boolean previews,
+    @DefaultValue("2s") CheckpointInterval checkpointInterval,
     @DefaultValue("10m") Duration shutdownGrace,
     @DefaultValue("10s") Duration warmReportInterval) {}

@@ -2,9 +2,11 @@ package dev.durablediffusion.gpu;
 
 import dev.durablediffusion.engine.StepListener;
 import dev.durablediffusion.engine.StepProgress;
+import dev.durablediffusion.gpu.checkpoint.CheckpointWriter;
 import dev.durablediffusion.storage.ObjectRef;
 import dev.durablediffusion.storage.ObjectStore;
 import dev.durablediffusion.storage.PngCodec;
+import dev.durablediffusion.workflows.generation.GenerationFailures;
 import dev.durablediffusion.workflows.generation.Progress;
 import dev.durablediffusion.workflows.generation.StorageLayout;
 import io.micrometer.core.instrument.Timer;
@@ -20,10 +22,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Heartbeats every step, which is how a cancellation reaches the denoise, and at most every
- * interval sends the progress (with a preview in the work area) to the workflow as a signal. The
- * report goes out on another thread and is skipped while the previous one is still going, so slow
- * storage or a slow frontend never stalls the denoise or its heartbeats.
+ * Heartbeats every step, which is how a cancellation reaches the denoise, hands the step's
+ * checkpoint to the {@link CheckpointWriter}, and at most every interval sends the progress (with a
+ * preview in the work area) to the workflow as a signal. The report goes out on another thread and
+ * is skipped while the previous one is still going, so slow storage or a slow frontend never stalls
+ * the denoise or its heartbeats.
  */
 final class ProgressReporter implements StepListener {
 
@@ -37,8 +40,9 @@ final class ProgressReporter implements StepListener {
   private final long intervalNanos;
   private final boolean previews;
   private final Timer steps;
+  private final CheckpointWriter checkpoints;
+  private final String host;
   private final AtomicBoolean reporting = new AtomicBoolean();
-  private boolean draining;
   private long lastReport;
   private long lastStepElapsed;
 
@@ -50,7 +54,9 @@ final class ProgressReporter implements StepListener {
       String generationId,
       Duration interval,
       boolean previews,
-      Timer steps) {
+      Timer steps,
+      CheckpointWriter checkpoints,
+      String host) {
     this.context = context;
     this.client = client;
     this.store = store;
@@ -59,12 +65,15 @@ final class ProgressReporter implements StepListener {
     this.intervalNanos = interval.toNanos();
     this.previews = previews;
     this.steps = steps;
+    this.checkpoints = checkpoints;
+    this.host = host;
     this.lastReport = System.nanoTime() - intervalNanos;
   }
 
   @Override
   public void onStep(StepProgress step) {
-    heartbeat(step.step());
+    heartbeat(step);
+    checkpoints.offer(step.checkpoint(), step.step() == step.total());
     steps.record(Duration.ofMillis(step.elapsedMillis() - lastStepElapsed));
     lastStepElapsed = step.elapsedMillis();
     long now = System.nanoTime();
@@ -100,21 +109,25 @@ final class ProgressReporter implements StepListener {
   }
 
   /**
-   * Once the worker shuts down, heartbeats throw; the step keeps going so a graceful shutdown lets
-   * the denoise finish (if it outlasts the heartbeat timeout, the workflow reruns it elsewhere). A
-   * heartbeat that races the shutdown gets its next send rejected by the worker's stopped heartbeat
-   * scheduler instead: the same signal.
+   * Once the worker shuts down (SIGTERM, a node drain, an eviction notice), heartbeats throw: the
+   * denoise checkpoints this step at once and hands the generation back with a retryable failure,
+   * so that another host continues from here within seconds instead of this one finishing it or
+   * the heartbeat timeout running out; after the last step only the decode is left, so it
+   * finishes. A heartbeat that races the shutdown gets its next send
+   * rejected by the worker's stopped heartbeat scheduler instead: the same signal.
    */
-  private void heartbeat(int step) {
-    if (draining) {
-      return;
-    }
+  private void heartbeat(StepProgress step) {
     try {
-      context.heartbeat(step);
+      context.heartbeat(new DenoiseHeartbeat(step.step(), checkpoints.durableStep()));
     } catch (ActivityWorkerShutdownException | RejectedExecutionException shutdown) {
-      draining = true;
+      if (step.step() == step.total()) {
+        return;
+      }
+      boolean saved = checkpoints.writeNow(step.checkpoint());
+      int resumeAt = saved ? step.checkpoint().nextStep() : Math.max(checkpoints.durableStep(), 0);
       log.info(
-          "worker shutting down: finishing the denoise of {} without heartbeats", generationId);
+          "worker shutting down: the denoise of {} hands over at step {}", generationId, resumeAt);
+      throw GenerationFailures.hostDraining(host, resumeAt);
     }
   }
 }

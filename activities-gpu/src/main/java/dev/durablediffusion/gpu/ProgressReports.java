@@ -1,13 +1,19 @@
 package dev.durablediffusion.gpu;
 
+import dev.durablediffusion.gpu.checkpoint.CheckpointWriter;
+import dev.durablediffusion.gpu.checkpoint.DenoiseCheckpoints;
 import dev.durablediffusion.storage.ObjectStore;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.client.WorkflowClient;
 import java.util.concurrent.ExecutorService;
 
-/** Makes the {@link ProgressReporter} of each denoise, sharing one thread pool and one client. */
+/**
+ * Makes the {@link ProgressReporter} and the {@link CheckpointWriter} of each denoise, sharing one
+ * thread pool and one client.
+ */
 final class ProgressReports {
 
   private final WorkflowClient client;
@@ -15,21 +21,31 @@ final class ProgressReports {
   private final ExecutorService executor;
   private final GpuWorkerProperties properties;
   private final MeterRegistry registry;
+  private final DenoiseCheckpoints checkpoints;
+  private final String host;
 
   ProgressReports(
       WorkflowClient client,
       ObjectStore store,
       ExecutorService executor,
       GpuWorkerProperties properties,
-      MeterRegistry registry) {
+      MeterRegistry registry,
+      DenoiseCheckpoints checkpoints,
+      String host) {
     this.client = client;
     this.store = store;
     this.executor = executor;
     this.properties = properties;
     this.registry = registry;
+    this.checkpoints = checkpoints;
+    this.host = host;
   }
 
-  ProgressReporter start(ActivityExecutionContext context, String generationId, String model) {
+  /**
+   * @param startedAt the step the denoise starts from
+   */
+  ProgressReporter start(
+      ActivityExecutionContext context, String generationId, String model, int startedAt) {
     Timer steps =
         Timer.builder("dd.denoise.step")
             .description("time of one denoise step (UNet batch and sampler update)")
@@ -44,7 +60,24 @@ final class ProgressReports {
         generationId,
         properties.progressInterval(),
         properties.previews(),
-        steps);
+        steps,
+        new CheckpointWriter(
+            checkpoints,
+            executor,
+            generationId,
+            properties.checkpointInterval(),
+            startedAt,
+            Timer.builder("dd.denoise.checkpoint.write")
+                .description("time to write one denoise checkpoint to storage")
+                .tag("model", model)
+                .register(registry),
+            DistributionSummary.builder("dd.denoise.checkpoint.size")
+                .description("size of one denoise checkpoint")
+                .baseUnit("bytes")
+                .tag("model", model)
+                .register(registry),
+            System::nanoTime),
+        host);
   }
 
   boolean previews() {

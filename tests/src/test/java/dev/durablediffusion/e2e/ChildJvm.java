@@ -107,6 +107,11 @@ final class ChildJvm implements AutoCloseable {
     process.waitFor(30, TimeUnit.SECONDS);
   }
 
+  /** SIGTERM without waiting: the process drains while the caller watches. */
+  void terminate() {
+    process.destroy();
+  }
+
   @Override
   public void close() throws InterruptedException {
     process.destroy();

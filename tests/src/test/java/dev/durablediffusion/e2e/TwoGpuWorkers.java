@@ -3,6 +3,8 @@ package dev.durablediffusion.e2e;
 import dev.durablediffusion.workflows.generation.GenerationWorkflow;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -15,12 +17,20 @@ final class TwoGpuWorkers implements AutoCloseable {
   private static final Duration STARTUP = Duration.ofMinutes(3);
 
   private final TemporalServerProcess temporal;
+  private final Path data;
+  private final List<String> workerSettings;
   private final InProcessPlatform platform;
-  private final ChildJvm first;
-  private final ChildJvm second;
+  private ChildJvm first;
+  private ChildJvm second;
 
-  TwoGpuWorkers(TemporalServerProcess temporal, Path data) throws Exception {
+  /**
+   * @param workerSettings further {@code --name=value} arguments of both GPU workers
+   */
+  TwoGpuWorkers(TemporalServerProcess temporal, Path data, String... workerSettings)
+      throws Exception {
     this.temporal = temporal;
+    this.data = data;
+    this.workerSettings = List.of(workerSettings);
     this.platform =
         new InProcessPlatform(
             temporal,
@@ -33,8 +43,8 @@ final class TwoGpuWorkers implements AutoCloseable {
     ChildJvm firstWorker = null;
     ChildJvm secondWorker = null;
     try {
-      firstWorker = worker("gpu-host-first", temporal, data);
-      secondWorker = worker("gpu-host-second", temporal, data);
+      firstWorker = startWorker("gpu-host-first");
+      secondWorker = startWorker("gpu-host-second");
       firstWorker.awaitLog(l -> l.contains("Started GpuWorkerApplication"), STARTUP);
       secondWorker.awaitLog(l -> l.contains("Started GpuWorkerApplication"), STARTUP);
     } catch (Exception | AssertionError e) {
@@ -47,8 +57,10 @@ final class TwoGpuWorkers implements AutoCloseable {
     this.second = secondWorker;
   }
 
-  private static ChildJvm worker(String hostQueue, TemporalServerProcess temporal, Path data) {
-    return GpuWorkerJvm.start(hostQueue, temporal, data, "--dd.gpu.progress-interval=100ms");
+  private ChildJvm startWorker(String hostQueue) {
+    List<String> settings = new ArrayList<>(List.of("--dd.gpu.progress-interval=100ms"));
+    settings.addAll(workerSettings);
+    return GpuWorkerJvm.start(hostQueue, temporal, data, settings.toArray(String[]::new));
   }
 
   int port() {
@@ -57,11 +69,40 @@ final class TwoGpuWorkers implements AutoCloseable {
 
   /** Kills the worker the generation is denoising on and returns its host queue. */
   String killTheHostOf(String generationId) throws InterruptedException {
-    GenerationWorkflow generation =
-        temporal.client().newWorkflowStub(GenerationWorkflow.class, generationId);
-    String victim = generation.status().gpuHost();
-    (victim.equals("gpu-host-first") ? first : second).kill();
+    String victim = hostOf(generationId);
+    worker(victim).kill();
     return victim;
+  }
+
+  /** Sends SIGTERM to the worker the generation is denoising on and returns its host queue. */
+  String stopTheHostOf(String generationId) {
+    String victim = hostOf(generationId);
+    worker(victim).terminate();
+    return victim;
+  }
+
+  /** Starts the worker of this host queue again, after it was killed or stopped. */
+  void restart(String hostQueue) throws InterruptedException {
+    close(worker(hostQueue));
+    ChildJvm restarted = startWorker(hostQueue);
+    if (hostQueue.equals("gpu-host-first")) {
+      first = restarted;
+    } else {
+      second = restarted;
+    }
+    restarted.awaitLog(l -> l.contains("Started GpuWorkerApplication"), STARTUP);
+  }
+
+  private String hostOf(String generationId) {
+    return temporal
+        .client()
+        .newWorkflowStub(GenerationWorkflow.class, generationId)
+        .status()
+        .gpuHost();
+  }
+
+  private ChildJvm worker(String hostQueue) {
+    return hostQueue.equals("gpu-host-first") ? first : second;
   }
 
   @Override

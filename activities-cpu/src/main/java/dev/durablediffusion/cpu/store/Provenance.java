@@ -9,6 +9,10 @@ import java.util.Map;
  * What produced a generation's images, stored beside them as {@code provenance.json}.
  *
  * @param initImage img2img's start image, null for text-to-image
+ * @param gpuHosts every GPU host the denoise was prepared on, in order (null for generations
+ *     stored before hosts were kept)
+ * @param resumedFromStep the step the finishing denoise continued from, from a checkpoint; null
+ *     when it ran every step
  * @param traceId the generation's OpenTelemetry trace, null when it was not traced
  */
 record Provenance(
@@ -30,6 +34,8 @@ record Provenance(
     Map<String, Long> timingsMillis,
     List<ImageRef> images,
     InitImage initImage,
+    List<String> gpuHosts,
+    Integer resumedFromStep,
     String traceId) {
 
   /**

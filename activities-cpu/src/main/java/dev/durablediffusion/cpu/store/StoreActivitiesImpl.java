@@ -140,6 +140,8 @@ public class StoreActivitiesImpl implements StoreActivities {
         input.timingsMillis(),
         outputs,
         initImage(plan),
+        input.gpuHosts(),
+        input.resumedFromStep(),
         CurrentTrace.traceId().orElse(null));
   }
 

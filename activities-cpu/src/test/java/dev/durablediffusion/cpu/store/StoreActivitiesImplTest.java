@@ -3,6 +3,8 @@ package dev.durablediffusion.cpu.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.durablediffusion.model.Digests;
 import dev.durablediffusion.storage.FilesystemObjectStore;
 import dev.durablediffusion.storage.ForwardingObjectStore;
@@ -53,17 +55,27 @@ class StoreActivitiesImplTest {
     index = new GenerationIndex(store);
     activities = new StoreActivitiesImpl(store, index, new SimpleMeterRegistry(), CLOCK);
     store.put(ObjectRef.parse(StorageLayout.denoised("gen-1", 0)), PNG, "image/png");
+    store.put(
+        ObjectRef.parse(StorageLayout.checkpoint("gen-1")),
+        new byte[] {1, 2, 3},
+        "application/octet-stream");
   }
 
   @Test
-  void storingImagesCopiesThemBesideTheirProvenanceAndLeavesTheEndToTheWorkflow() {
+  void storingImagesCopiesThemBesideTheirProvenanceAndLeavesTheEndToTheWorkflow()
+      throws Exception {
     StoredImages stored = activities.storeImages(input());
 
     assertThat(stored.outputs())
         .extracting(ImageRef::ref)
         .containsExactly("outputs/acme/gen-1/image-0.png");
     assertThat(store.get(ObjectRef.parse("outputs/acme/gen-1/image-0.png"))).hasValue(PNG);
-    assertThat(store.exists(ObjectRef.parse("outputs/acme/gen-1/provenance.json"))).isTrue();
+    JsonNode provenance =
+        new ObjectMapper()
+            .readTree(store.get(ObjectRef.parse("outputs/acme/gen-1/provenance.json")).orElseThrow());
+    assertThat(provenance.get("gpu_hosts").toString())
+        .isEqualTo("[\"gpu-host-a\",\"gpu-host-b\"]");
+    assertThat(provenance.get("resumed_from_step").asInt()).isEqualTo(12);
     assertThat(store.exists(ObjectRef.parse(StorageLayout.denoised("gen-1", 0))))
         .as("the close-out deletes the work area")
         .isTrue();
@@ -148,7 +160,9 @@ class StoreActivitiesImplTest {
         "sha256:model",
         false,
         false,
-        Map.of("denoising", 400L));
+        Map.of("denoising", 400L),
+        List.of("gpu-host-a", "gpu-host-b"),
+        12);
   }
 
   private static GenerationOutcome succeeded() {
@@ -166,6 +180,8 @@ class StoreActivitiesImplTest {
             false,
             "sha256:model",
             "gpu-host-a",
+            List.of("gpu-host-a"),
+            null,
             CREATED,
             0L,
             5);

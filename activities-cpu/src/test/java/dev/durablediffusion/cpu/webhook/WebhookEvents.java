@@ -73,6 +73,8 @@ final class WebhookEvents {
             false,
             "sha256:feed",
             "gpu-host-a",
+            List.of("gpu-host-a"),
+            null,
             createdAt,
             createdAt + 9_000,
             7);

@@ -32,6 +32,8 @@ public record GenerationResource(
     Boolean promptTruncated,
     Boolean negativePromptTruncated,
     String modelDigest,
+    List<String> gpuHosts,
+    Integer resumedFromStep,
     Map<String, List<DeliveryAttempt>> webhookAttempts) {
 
   static GenerationResource of(
@@ -61,6 +63,8 @@ public record GenerationResource(
         s.promptTruncated(),
         s.negativePromptTruncated(),
         s.modelDigest(),
+        s.gpuHosts() == null || s.gpuHosts().isEmpty() ? null : s.gpuHosts(),
+        s.resumedFromStep(),
         webhookAttempts.isEmpty() ? null : webhookAttempts);
   }
 

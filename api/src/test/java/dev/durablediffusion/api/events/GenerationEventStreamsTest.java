@@ -240,6 +240,8 @@ class GenerationEventStreamsTest {
           null,
           null,
           null,
+          null,
+          null,
           null);
     }
   }

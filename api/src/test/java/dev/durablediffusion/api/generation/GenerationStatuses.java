@@ -38,6 +38,8 @@ public final class GenerationStatuses {
         false,
         null,
         null,
+        null,
+        null,
         1_000L,
         state.terminal() ? 2_000L : null,
         revision);

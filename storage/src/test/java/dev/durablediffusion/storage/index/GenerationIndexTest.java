@@ -166,6 +166,8 @@ class GenerationIndexTest {
             false,
             "sha256:feed",
             "gpu-host-a",
+            List.of("gpu-host-a"),
+            null,
             1_000L,
             1_900L,
             9);

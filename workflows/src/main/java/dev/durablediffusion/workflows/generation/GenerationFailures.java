@@ -25,6 +25,16 @@ public final class GenerationFailures {
     return failure(new GenerationError(ErrorTypes.MODEL_UNAVAILABLE, message, false, List.of()));
   }
 
+  /**
+   * A GPU host going away (shutdown, eviction) handed its denoise back after checkpointing it: a
+   * retryable failure, so the workflow continues on another host.
+   */
+  public static ApplicationFailure hostDraining(String host, int step) {
+    return ApplicationFailure.newFailure(
+        "GPU host " + host + " is going away; the denoise continues elsewhere from step " + step,
+        ErrorTypes.GPU_HOST_DRAINING);
+  }
+
   private static ApplicationFailure failure(GenerationError error) {
     return ApplicationFailure.newNonRetryableFailure(error.message(), error.type(), error);
   }

@@ -1,6 +1,7 @@
 package dev.durablediffusion.workflows.generation;
 
 import io.temporal.workflow.Workflow;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +27,8 @@ final class GenerationRecord {
   private boolean negativePromptTruncated;
   private String modelDigest;
   private String gpuHost;
+  private final List<String> gpuHosts = new ArrayList<>();
+  private Integer resumedFromStep;
   private Long finishedAt;
   private long activityMillis;
 
@@ -73,10 +76,13 @@ final class GenerationRecord {
   void preparedOn(PreparedModel prepared) {
     modelDigest = prepared.modelDigest();
     gpuHost = prepared.hostTaskQueue();
+    if (!gpuHosts.contains(gpuHost)) {
+      gpuHosts.add(gpuHost);
+    }
     activityMillis += prepared.executionMillis();
   }
 
-  /** A denoise that lost its host starts again from no progress on the next. */
+  /** A denoise that lost its host shows no progress until the next host reports its own. */
   void hostLost() {
     progress = null;
   }
@@ -93,6 +99,7 @@ final class GenerationRecord {
   void denoised(DenoiseResult denoised) {
     promptTruncated = denoised.promptTruncated();
     negativePromptTruncated = denoised.negativePromptTruncated();
+    resumedFromStep = denoised.resumedFromStep();
     activityMillis += denoised.executionMillis();
   }
 
@@ -106,7 +113,14 @@ final class GenerationRecord {
     revision++;
     timings.put("activities", activityMillis);
     return new StoreInput(
-        plan, images, modelDigest, promptTruncated, negativePromptTruncated, timings);
+        plan,
+        images,
+        modelDigest,
+        promptTruncated,
+        negativePromptTruncated,
+        timings,
+        List.copyOf(gpuHosts),
+        resumedFromStep);
   }
 
   /** The images are in the outputs area; the close-out that follows ends the generation. */
@@ -191,6 +205,8 @@ final class GenerationRecord {
         negativePromptTruncated,
         modelDigest,
         gpuHost,
+        List.copyOf(gpuHosts),
+        resumedFromStep,
         createdAt,
         finishedAt,
         revision);

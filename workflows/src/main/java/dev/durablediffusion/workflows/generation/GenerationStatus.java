@@ -11,6 +11,10 @@ import java.util.Map;
  * @param timingsMillis per stage, plus {@code activities} (the sum of activity execution times) and
  *     {@code total}
  * @param gpuHost the host queue of the GPU worker the denoise was routed to, for operators
+ * @param gpuHosts every GPU host the denoise was prepared on, in order; null in statuses of
+ *     generations that ended before it was kept
+ * @param resumedFromStep the step the finishing denoise attempt continued from, from a checkpoint
+ *     an attempt on a lost or drained host left; null when it ran every step
  * @param revision grows with every change a client can see (stage, progress, end); event streams
  *     use it as the event id
  */
@@ -28,6 +32,8 @@ public record GenerationStatus(
     boolean negativePromptTruncated,
     String modelDigest,
     String gpuHost,
+    List<String> gpuHosts,
+    Integer resumedFromStep,
     long createdAtMillis,
     Long finishedAtMillis,
     long revision) {
@@ -48,6 +54,8 @@ public record GenerationStatus(
         negativePromptTruncated,
         modelDigest,
         gpuHost,
+        gpuHosts,
+        resumedFromStep,
         createdAtMillis,
         finishedAtMillis,
         revision);

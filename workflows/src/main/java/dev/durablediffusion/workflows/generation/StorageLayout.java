@@ -23,6 +23,11 @@ public final class StorageLayout {
     return "work/" + generationId + "/init.png";
   }
 
+  /** The one checkpoint of a running denoise; each write replaces the last. */
+  public static String checkpoint(String generationId) {
+    return "work/" + generationId + "/denoise.checkpoint";
+  }
+
   public static String preview(String generationId) {
     return "work/" + generationId + "/preview.png";
   }

@@ -6,6 +6,8 @@ import java.util.Map;
 
 /**
  * @param timingsMillis stage timings recorded in each output's provenance
+ * @param gpuHosts every GPU host the denoise was prepared on, for the provenance
+ * @param resumedFromStep the step the finishing denoise attempt continued from, or null
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record StoreInput(
@@ -14,4 +16,6 @@ public record StoreInput(
     String modelDigest,
     boolean promptTruncated,
     boolean negativePromptTruncated,
-    Map<String, Long> timingsMillis) {}
+    Map<String, Long> timingsMillis,
+    List<String> gpuHosts,
+    Integer resumedFromStep) {}

@@ -171,6 +171,31 @@ class GenerationWorkflowTest {
   }
 
   @Test
+  void aDenoiseHandedBackByADrainingHostContinuesOnAnotherAndTheStatusNamesBoth() {
+    env.newWorker(TaskQueues.GPU_INTERACTIVE)
+        .registerActivitiesImplementations(new Models(List.of("host-a", "host-b")));
+    env.newWorker("host-a")
+        .registerActivitiesImplementations(
+            new DenoiseActivities() {
+              @Override
+              public DenoiseResult denoise(DenoiseInput input) {
+                calls.add("denoise@host-a");
+                throw GenerationFailures.hostDraining("host-a", 7);
+              }
+            });
+    env.newWorker("host-b").registerActivitiesImplementations(new Denoise("host-b", null, 7));
+    env.start();
+
+    GenerationStatus status = workflow("gen-drained").generate(request("gen-drained", null));
+
+    assertThat(status.state()).isEqualTo(GenerationState.SUCCEEDED);
+    assertThat(calls).containsSubsequence("denoise@host-a", "prepare", "denoise@host-b");
+    assertThat(status.gpuHosts()).containsExactly("host-a", "host-b");
+    assertThat(status.gpuHost()).isEqualTo("host-b");
+    assertThat(status.resumedFromStep()).isEqualTo(7);
+  }
+
+  @Test
   void failsWithTheFieldsWhenValidationRefusesTheRequest() {
     TestWorkflowEnvironment invalidEnv = TestWorkflowEnvironment.newInstance();
     try {
@@ -483,10 +508,17 @@ class GenerationWorkflowTest {
   private class Denoise implements DenoiseActivities {
     private final String host;
     private final CountDownLatch started;
+    private final Integer resumeAt;
 
     Denoise(String host, CountDownLatch started) {
+      this(host, started, null);
+    }
+
+    /** A denoise that reports continuing from a checkpoint at {@code resumeAt}. */
+    Denoise(String host, CountDownLatch started, Integer resumeAt) {
       this.host = host;
       this.started = started;
+      this.resumeAt = resumeAt;
     }
 
     @Override
@@ -512,7 +544,8 @@ class GenerationWorkflowTest {
           false,
           false,
           10,
-          host);
+          host,
+          resumeAt);
     }
   }
 

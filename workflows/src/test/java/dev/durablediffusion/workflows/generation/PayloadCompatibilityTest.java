@@ -64,8 +64,10 @@ class PayloadCompatibilityTest {
   @Test
   void resultsInputsAndStatusesWithoutNegativePromptTruncationReadAsNotTruncated()
       throws Exception {
-    DenoiseResult denoised = new DenoiseResult(List.of(), true, true, 10, "gpu-host-a");
-    StoreInput stored = new StoreInput(plan, List.of(), "sha256:model", true, true, Map.of());
+    DenoiseResult denoised = new DenoiseResult(List.of(), true, true, 10, "gpu-host-a", null);
+    StoreInput stored =
+        new StoreInput(
+            plan, List.of(), "sha256:model", true, true, Map.of(), List.of("gpu-host-a"), null);
     GenerationStatus status =
         new GenerationStatus(
             "gen_1",
@@ -80,6 +82,8 @@ class PayloadCompatibilityTest {
             true,
             "sha256:model",
             "gpu-host-a",
+            List.of("gpu-host-a"),
+            null,
             1L,
             2L,
             3L);
@@ -93,6 +97,34 @@ class PayloadCompatibilityTest {
   }
 
   @Test
+  void aDenoiseResultAndAStatusFromBeforeResumingReadAsRunningEveryStep() throws Exception {
+    DenoiseResult denoised = new DenoiseResult(List.of(), false, false, 10, "gpu-host-a", 12);
+    GenerationStatus status =
+        new GenerationStatus(
+            "gen_1",
+            "acme",
+            GenerationState.SUCCEEDED,
+            null,
+            plan,
+            List.of(),
+            null,
+            Map.of(),
+            false,
+            false,
+            "sha256:model",
+            "gpu-host-b",
+            List.of("gpu-host-a", "gpu-host-b"),
+            12,
+            1L,
+            2L,
+            3L);
+
+    assertThat(previousBuild(denoised, "resumedFromStep").resumedFromStep()).isNull();
+    assertThat(previousBuild(status, "resumedFromStep").resumedFromStep()).isNull();
+    assertThat(previousBuild(status, "gpuHosts").gpuHosts()).isNull();
+  }
+
+  @Test
   void anActivityResultWithFieldsOfANewerBuildAtEveryLevelReads() throws Exception {
     DenoiseResult result =
         new DenoiseResult(
@@ -100,7 +132,8 @@ class PayloadCompatibilityTest {
             true,
             false,
             10,
-            "gpu-host-a");
+            "gpu-host-a",
+            12);
 
     assertThat(newerBuild(result)).isEqualTo(result);
   }
