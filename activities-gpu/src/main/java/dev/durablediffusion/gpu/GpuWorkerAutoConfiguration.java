@@ -14,6 +14,7 @@ import dev.durablediffusion.engine.bundle.VerifiedBundle;
 import dev.durablediffusion.engine.cache.ModelCache;
 import dev.durablediffusion.gpu.bundle.StorageBundleSource;
 import dev.durablediffusion.gpu.checkpoint.DenoiseCheckpoints;
+import dev.durablediffusion.gpu.eviction.ScheduledEventsPoller;
 import dev.durablediffusion.model.BundleManifest;
 import dev.durablediffusion.model.ModelCatalog;
 import dev.durablediffusion.runtime.WorkerRuntime;
@@ -31,7 +32,10 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.common.interceptors.WorkerInterceptor;
 import io.temporal.spring.boot.autoconfigure.RootNamespaceAutoConfiguration;
 import io.temporal.worker.WorkerOptions;
+import java.net.URI;
+import java.net.http.HttpClient;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -42,6 +46,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -199,6 +204,20 @@ public class GpuWorkerAutoConfiguration {
         checkpoints,
         hostQueue,
         registry);
+  }
+
+  /** Drains the GPU workers on a spot eviction notice, as SIGTERM would. */
+  @Bean(initMethod = "start", destroyMethod = "close")
+  @ConditionalOnExpression("!'${dd.gpu.scheduled-events.url:}'.isBlank()")
+  ScheduledEventsPoller scheduledEventsPoller(
+      GpuWorkerProperties properties, WorkerRuntime gpuWorkers) {
+    GpuWorkerProperties.ScheduledEvents events = properties.scheduledEvents();
+    return new ScheduledEventsPoller(
+        URI.create(events.url()),
+        events.instanceName(),
+        events.pollInterval(),
+        gpuWorkers::close,
+        HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build());
   }
 
   /**

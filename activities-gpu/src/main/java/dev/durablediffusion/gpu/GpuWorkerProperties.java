@@ -27,6 +27,7 @@ import org.springframework.validation.annotation.Validated;
  * @param checkpointInterval how often a running denoise writes its checkpoint: a number of steps,
  *     a time ({@code 2s}) or {@code off}; a shutdown always writes one
  * @param shutdownGrace how long shutdown waits for running activities
+ * @param scheduledEvents where to watch for a spot eviction of this VM; off without a URL
  * @param warmReportInterval how often the worker renews its record of warm models (GET /v1/models),
  *     each valid for three intervals
  */
@@ -47,4 +48,19 @@ public record GpuWorkerProperties(
     @DefaultValue("true") boolean previews,
     @DefaultValue("2s") CheckpointInterval checkpointInterval,
     @DefaultValue("10m") Duration shutdownGrace,
-    @DefaultValue("10s") Duration warmReportInterval) {}
+    @DefaultValue("10s") Duration warmReportInterval,
+    @DefaultValue ScheduledEvents scheduledEvents) {
+
+  /**
+   * Azure's instance metadata Scheduled Events ({@code dd.gpu.scheduled-events.*}).
+   *
+   * @param url the endpoint, e.g. {@code
+   *     http://169.254.169.254/metadata/scheduledevents?api-version=2020-07-01}; blank: not watched
+   * @param instanceName this VM's name as events list it; blank: asked of the metadata service
+   * @param pollInterval how often the endpoint is read (a Preempt comes about 30 s ahead)
+   */
+  public record ScheduledEvents(
+      @DefaultValue("") String url,
+      @DefaultValue("") String instanceName,
+      @DefaultValue("2s") Duration pollInterval) {}
+}

@@ -93,7 +93,8 @@ final class TwoGpuWorkers implements AutoCloseable {
     restarted.awaitLog(l -> l.contains("Started GpuWorkerApplication"), STARTUP);
   }
 
-  private String hostOf(String generationId) {
+  /** The host queue of the worker the generation is denoising on. */
+  String hostOf(String generationId) {
     return temporal
         .client()
         .newWorkflowStub(GenerationWorkflow.class, generationId)
