@@ -99,6 +99,11 @@ final class EmbeddedPlatform implements AutoCloseable {
     return temporal.serverProcess();
   }
 
+  /** The address of its Temporal server, for workers in other processes. */
+  String temporalTarget() {
+    return temporal.target();
+  }
+
   int apiPort() {
     return Integer.parseInt(context.getEnvironment().getProperty("local.server.port"));
   }

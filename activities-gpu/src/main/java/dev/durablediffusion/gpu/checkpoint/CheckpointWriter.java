@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Timer;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
@@ -64,7 +65,11 @@ public final class CheckpointWriter {
     }
     lastStep = checkpoint.nextStep();
     lastNanos = now;
-    inFlight = CompletableFuture.runAsync(() -> write(checkpoint), executor);
+    try {
+      inFlight = CompletableFuture.runAsync(() -> write(checkpoint), executor);
+    } catch (RejectedExecutionException shuttingDown) {
+      log.debug("checkpoint of {} at step {} skipped: {}", generationId, lastStep, shuttingDown);
+    }
   }
 
   /**
