@@ -38,18 +38,8 @@ class DenoiserResumeTest {
   void aResumedDenoiseGivesTheImagesOfAnUninterruptedOneBitForBit(
       String sampler, double eta, int stoppedAfter) {
     GenerationSpec spec = spec(sampler, eta, 1234L);
-    AtomicReference<DenoiseCheckpoint> saved = new AtomicReference<>();
-    GenerationOutput uninterrupted =
-        new Denoiser()
-            .generate(
-                TinyShapes.model(),
-                spec,
-                step -> {
-                  if (step.step() == stoppedAfter) {
-                    saved.set(step.checkpoint());
-                  }
-                });
-    DenoiseCheckpoint reread = CheckpointFormat.read(CheckpointFormat.write(saved.get()));
+    Uninterrupted run = runSaving(spec, stoppedAfter);
+    DenoiseCheckpoint reread = CheckpointFormat.read(CheckpointFormat.write(run.checkpoint()));
 
     GenerationOutput resumed =
         new Denoiser().generate(TinyShapes.model(), spec, StepListener.NONE, reread);
@@ -57,29 +47,19 @@ class DenoiserResumeTest {
     assertThat(resumed.resumeRefused()).isNull();
     assertThat(resumed.resumedFromStep()).isEqualTo(stoppedAfter);
     assertThat(resumed.steps()).isEqualTo(STEPS - stoppedAfter);
-    assertSamePixels(resumed, uninterrupted);
+    assertSamePixels(resumed, run.output());
   }
 
   @Test
   void anImageToImageDenoiseResumesAfterItsLaterStart() {
     GenerationSpec spec = spec("dpmpp_2m_karras", 0, 77L).withInitImage(square(), 0.5);
-    AtomicReference<DenoiseCheckpoint> saved = new AtomicReference<>();
-    GenerationOutput uninterrupted =
-        new Denoiser()
-            .generate(
-                TinyShapes.model(),
-                spec,
-                step -> {
-                  if (step.step() == 3) {
-                    saved.set(step.checkpoint());
-                  }
-                });
+    Uninterrupted run = runSaving(spec, 3);
 
     GenerationOutput resumed =
-        new Denoiser().generate(TinyShapes.model(), spec, StepListener.NONE, saved.get());
+        new Denoiser().generate(TinyShapes.model(), spec, StepListener.NONE, run.checkpoint());
 
     assertThat(resumed.resumedFromStep()).isEqualTo(STEPS / 2 + 3);
-    assertSamePixels(resumed, uninterrupted);
+    assertSamePixels(resumed, run.output());
   }
 
   @Test
@@ -102,30 +82,39 @@ class DenoiserResumeTest {
   @Test
   void aCheckpointWhoseSamplerMemoryDoesNotFitIsRefused() {
     GenerationSpec spec = spec("dpmpp_2m_karras", 0, 5L);
-    AtomicReference<DenoiseCheckpoint> saved = new AtomicReference<>();
-    GenerationOutput uninterrupted =
-        new Denoiser()
-            .generate(
-                TinyShapes.model(),
-                spec,
-                step -> {
-                  if (step.step() == 4) {
-                    saved.set(step.checkpoint());
-                  }
-                });
+    Uninterrupted run = runSaving(spec, 4);
+    DenoiseCheckpoint saved = run.checkpoint();
     DenoiseCheckpoint forgetful =
         new DenoiseCheckpoint(
-            saved.get().fingerprint(),
-            saved.get().nextStep(),
-            saved.get().latents(),
+            saved.fingerprint(),
+            saved.nextStep(),
+            saved.latents(),
             new SamplerMemory(3, null),
-            saved.get().noise());
+            saved.noise());
 
     GenerationOutput refused =
         new Denoiser().generate(TinyShapes.model(), spec, StepListener.NONE, forgetful);
 
     assertThat(refused.resumeRefused()).contains("prediction");
-    assertSamePixels(refused, uninterrupted);
+    assertSamePixels(refused, run.output());
+  }
+
+  private record Uninterrupted(GenerationOutput output, DenoiseCheckpoint checkpoint) {}
+
+  /** A whole run, keeping the checkpoint it handed out after step {@code stoppedAfter}. */
+  private static Uninterrupted runSaving(GenerationSpec spec, int stoppedAfter) {
+    AtomicReference<DenoiseCheckpoint> saved = new AtomicReference<>();
+    GenerationOutput output =
+        new Denoiser()
+            .generate(
+                TinyShapes.model(),
+                spec,
+                step -> {
+                  if (step.step() == stoppedAfter) {
+                    saved.set(step.checkpoint());
+                  }
+                });
+    return new Uninterrupted(output, saved.get());
   }
 
   private static BufferedImage square() {

@@ -5,6 +5,7 @@ import dev.durablediffusion.workflows.generation.GenerationWorkflow;
 import dev.durablediffusion.workflows.generation.TaskQueues;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowStub;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -110,15 +111,19 @@ final class ClientLoad {
     return new Outcome(clients, List.copyOf(done), (System.nanoTime() - begin) / 1e6);
   }
 
+  /** A stub for a new generation of the benchmarks, with its fresh id as the workflow id. */
+  static GenerationWorkflow newGeneration(WorkflowClient client) {
+    return client.newWorkflowStub(
+        GenerationWorkflow.class,
+        WorkflowOptions.newBuilder()
+            .setWorkflowId("gen_bench_" + UUID.randomUUID().toString().replace("-", ""))
+            .setTaskQueue(TaskQueues.WORKFLOWS)
+            .build());
+  }
+
   private Generation generateOne() {
-    String id = "gen_bench_" + UUID.randomUUID().toString().replace("-", "");
-    GenerationWorkflow workflow =
-        client.newWorkflowStub(
-            GenerationWorkflow.class,
-            WorkflowOptions.newBuilder()
-                .setWorkflowId(id)
-                .setTaskQueue(TaskQueues.WORKFLOWS)
-                .build());
+    GenerationWorkflow workflow = newGeneration(client);
+    String id = WorkflowStub.fromTyped(workflow).getOptions().orElseThrow().getWorkflowId();
     long submitted = System.nanoTime();
     GenerationStatus status = workflow.generate(settings.request(id, tenant));
     return new Generation(id, submitted, System.nanoTime(), status.timingsMillis());

@@ -4,9 +4,7 @@ import dev.durablediffusion.gpu.app.GpuWorkerApplication;
 import dev.durablediffusion.workflows.generation.GenerationState;
 import dev.durablediffusion.workflows.generation.GenerationStatus;
 import dev.durablediffusion.workflows.generation.GenerationWorkflow;
-import dev.durablediffusion.workflows.generation.TaskQueues;
 import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -16,7 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -146,15 +143,8 @@ public final class GpuLossBenchmark {
   }
 
   private Outcome generateOnce(Boolean kill) throws Exception {
-    WorkflowClient client = platform.workflowClient();
-    String id = "gen_bench_" + UUID.randomUUID().toString().replace("-", "");
-    GenerationWorkflow workflow =
-        client.newWorkflowStub(
-            GenerationWorkflow.class,
-            WorkflowOptions.newBuilder()
-                .setWorkflowId(id)
-                .setTaskQueue(TaskQueues.WORKFLOWS)
-                .build());
+    GenerationWorkflow workflow = ClientLoad.newGeneration(platform.workflowClient());
+    String id = WorkflowStub.fromTyped(workflow).getOptions().orElseThrow().getWorkflowId();
     long submitted = System.nanoTime();
     WorkflowClient.start(workflow::generate, settings.request(id));
     int reached = 0;

@@ -68,25 +68,7 @@ class PayloadCompatibilityTest {
     StoreInput stored =
         new StoreInput(
             plan, List.of(), "sha256:model", true, true, Map.of(), List.of("gpu-host-a"), null);
-    GenerationStatus status =
-        new GenerationStatus(
-            "gen_1",
-            "acme",
-            GenerationState.SUCCEEDED,
-            null,
-            plan,
-            List.of(),
-            null,
-            Map.of(),
-            true,
-            true,
-            "sha256:model",
-            "gpu-host-a",
-            List.of("gpu-host-a"),
-            null,
-            1L,
-            2L,
-            3L);
+    GenerationStatus status = succeeded(true, List.of("gpu-host-a"), null);
 
     assertThat(previousBuild(denoised, "negativePromptTruncated").negativePromptTruncated())
         .isFalse();
@@ -99,25 +81,7 @@ class PayloadCompatibilityTest {
   @Test
   void aDenoiseResultAndAStatusFromBeforeResumingReadAsRunningEveryStep() throws Exception {
     DenoiseResult denoised = new DenoiseResult(List.of(), false, false, 10, "gpu-host-a", 12);
-    GenerationStatus status =
-        new GenerationStatus(
-            "gen_1",
-            "acme",
-            GenerationState.SUCCEEDED,
-            null,
-            plan,
-            List.of(),
-            null,
-            Map.of(),
-            false,
-            false,
-            "sha256:model",
-            "gpu-host-b",
-            List.of("gpu-host-a", "gpu-host-b"),
-            12,
-            1L,
-            2L,
-            3L);
+    GenerationStatus status = succeeded(false, List.of("gpu-host-a", "gpu-host-b"), 12);
 
     assertThat(previousBuild(denoised, "resumedFromStep").resumedFromStep()).isNull();
     assertThat(previousBuild(status, "resumedFromStep").resumedFromStep()).isNull();
@@ -147,6 +111,28 @@ class PayloadCompatibilityTest {
         .ignoringFields("metadata") // a map: the added field is one more entry there
         .isEqualTo(plan);
     assertThat(newerBuild(progress)).isEqualTo(progress);
+  }
+
+  private GenerationStatus succeeded(
+      boolean truncated, List<String> gpuHosts, Integer resumedFromStep) {
+    return new GenerationStatus(
+        "gen_1",
+        "acme",
+        GenerationState.SUCCEEDED,
+        null,
+        plan,
+        List.of(),
+        null,
+        Map.of(),
+        truncated,
+        truncated,
+        "sha256:model",
+        gpuHosts.get(gpuHosts.size() - 1),
+        gpuHosts,
+        resumedFromStep,
+        1L,
+        2L,
+        3L);
   }
 
   /** The value as the previous build wrote it: its payload without the field added since. */
