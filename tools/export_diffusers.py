@@ -23,8 +23,6 @@ import torch
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bundle_writer import DTYPES, load_bundle, write_bundle  # noqa: E402
 
-SCHEDULER_KEYS = ["num_train_timesteps", "beta_start", "beta_end", "beta_schedule", "prediction_type", "steps_offset"]
-
 
 class TextEncoder(torch.nn.Module):
     def __init__(self, encoder):
@@ -121,7 +119,7 @@ def main():
             text={"max_length": max_length, "hidden_size": hidden, "pad_token_id": tokenizer.pad_token_id},
             latent={"channels": channels, "downscale_factor": factor, "scaling_factor": vae.config.scaling_factor},
             image={"default_width": width, "default_height": height, "allowed_sizes": args.sizes},
-            scheduler={k: pipe.scheduler.config[k] for k in SCHEDULER_KEYS},
+            scheduler={k: v for k, v in pipe.scheduler.config.items() if not k.startswith("_")},
             defaults={"steps": args.steps, "guidance_scale": args.guidance, "sampler": args.sampler})
 
     loaded = load_bundle(args.out, device=args.device)

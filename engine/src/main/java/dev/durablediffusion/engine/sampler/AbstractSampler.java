@@ -47,6 +47,57 @@ abstract class AbstractSampler implements Sampler {
     return out;
   }
 
+  /**
+   * The timesteps of a run of {@code steps} under the config's spacing (or {@code
+   * samplerDefault}), from the noisiest down, as diffusers places them. A single step is always
+   * timestep T−1.
+   *
+   * @param roundLinspace whether "linspace" timesteps are rounded to integers (DDIM) or stay
+   *     fractional (Euler)
+   * @throws IllegalArgumentException when "leading" with {@code steps_offset} leaves the schedule
+   */
+  protected final double[] spacedTimesteps(
+      int steps, SchedulerConfig.TimestepSpacing samplerDefault, boolean roundLinspace) {
+    int t = config.numTrainTimesteps();
+    double[] ts = new double[steps];
+    if (steps == 1) {
+      ts[0] = t - 1;
+      return ts;
+    }
+    switch (config.spacingOr(samplerDefault)) {
+      case LEADING -> {
+        int ratio = t / steps;
+        for (int i = 0; i < steps; i++) {
+          ts[i] = (double) (steps - 1 - i) * ratio + config.stepsOffset();
+        }
+        if (ts[0] > t - 1) {
+          throw new IllegalArgumentException(
+              "steps: "
+                  + steps
+                  + " steps with steps_offset "
+                  + config.stepsOffset()
+                  + " reach timestep "
+                  + (long) ts[0]
+                  + ", beyond num_train_timesteps - 1 = "
+                  + (t - 1));
+        }
+      }
+      case TRAILING -> {
+        double ratio = (double) t / steps;
+        for (int i = 0; i < steps; i++) {
+          ts[i] = Math.rint(t - i * ratio) - 1;
+        }
+      }
+      case LINSPACE -> {
+        for (int i = 0; i < steps; i++) {
+          double value = (t - 1.0) * (steps - 1 - i) / (steps - 1);
+          ts[i] = roundLinspace ? Math.rint(value) : value;
+        }
+      }
+    }
+    return ts;
+  }
+
   protected final void checkIndex(int stepIndex) {
     int n = numSteps();
     if (stepIndex < 0 || stepIndex >= n) {

@@ -4,20 +4,24 @@ package dev.durablediffusion.engine.sampler;
  * DDIM (Song et al. 2020, "Denoising Diffusion Implicit Models", eq. 12), with η controlling the
  * stochasticity (η = 0: deterministic DDIM, η = 1: DDPM-like ancestral noise).
  *
- * <p>Choices, matching diffusers' {@code DDIMScheduler} as configured for Stable Diffusion:
+ * <p>As diffusers' {@code DDIMScheduler} computes it from the same config:
  *
  * <ul>
- *   <li>timestep spacing "leading": with r = T / steps (integer division), the timesteps are {@code
- *       (steps−1−i)·r + steps_offset}, i = 0 … steps−1; the step from t goes to t − r;
- *   <li>the last step goes to ᾱ = ᾱ₀ ({@code set_alpha_to_one = false}), not to ᾱ = 1;
- *   <li>no sample clipping or thresholding; {@code initNoiseSigma() = 1}; {@code scaleModelInput}
- *       is the identity.
+ *   <li>timestep spacing (default "leading"), with r = T / steps in integer division: "leading"
+ *       {@code (steps−1−i)·r + steps_offset}; "trailing" {@code round(T − i·T/steps) − 1};
+ *       "linspace" {@code round((steps−1−i)·(T−1)/(steps−1))} (round half to even); whatever the
+ *       spacing, the step from t goes to t − r;
+ *   <li>the last step goes to ᾱ₀, or to ᾱ = 1 with {@code set_alpha_to_one};
+ *   <li>with {@code clip_sample} the x₀ prediction is clipped to ±{@code clip_sample_range} (the
+ *       ε used for the direction stays the model's); {@code initNoiseSigma() = 1}; {@code
+ *       scaleModelInput} is the identity.
  * </ul>
  *
- * Deliberate deviation: for {@code steps = 1} the single timestep is T−1 (diffusers' "leading"
- * spacing would give {@code steps_offset}, i.e. denoise pure noise as if it were almost clean).
- * "Leading" spacing with {@code steps_offset} must stay inside the schedule, so {@code (steps−1)·r
- * + steps_offset ≤ T−1} is required.
+ * Deliberate deviations: for {@code steps = 1} with "leading" or "linspace" the single timestep is
+ * T−1 (diffusers' would denoise pure noise as if it were almost clean); "trailing" gives exactly
+ * {@code steps} timesteps, where diffusers' floating-point {@code arange} adds a timestep −1 for a
+ * few step counts (61, 103, 121, 122 of 1000). "Leading" spacing with {@code steps_offset} must
+ * stay inside the schedule, so {@code (steps−1)·r + steps_offset ≤ T−1} is required.
  */
 public final class DdimSampler extends AbstractSampler {
 
@@ -35,7 +39,7 @@ public final class DdimSampler extends AbstractSampler {
       throw new IllegalArgumentException("eta: must be in [0, 1], got " + eta);
     }
     this.eta = eta;
-    this.finalAlphaCumprod = alphasCumprod[0];
+    this.finalAlphaCumprod = config.setAlphaToOne() ? 1.0 : alphasCumprod[0];
   }
 
   /** Deterministic DDIM (η = 0). */
@@ -56,29 +60,8 @@ public final class DdimSampler extends AbstractSampler {
   @Override
   public void setTimesteps(int steps) {
     checkSteps(steps);
-    int t = config.numTrainTimesteps();
-    double[] ts = new double[steps];
-    if (steps == 1) {
-      stepRatio = t;
-      ts[0] = t - 1;
-    } else {
-      stepRatio = t / steps;
-      for (int i = 0; i < steps; i++) {
-        ts[i] = (double) (steps - 1 - i) * stepRatio + config.stepsOffset();
-      }
-      if (ts[0] > t - 1) {
-        throw new IllegalArgumentException(
-            "steps: "
-                + steps
-                + " steps with steps_offset "
-                + config.stepsOffset()
-                + " reach timestep "
-                + (long) ts[0]
-                + ", beyond num_train_timesteps - 1 = "
-                + (t - 1));
-      }
-    }
-    timesteps = ts;
+    stepRatio = config.numTrainTimesteps() / steps;
+    timesteps = spacedTimesteps(steps, SchedulerConfig.TimestepSpacing.LEADING, true);
   }
 
   @Override
@@ -120,6 +103,9 @@ public final class DdimSampler extends AbstractSampler {
       } else {
         x0 = sqrtA * x - sqrtB * m;
         e = sqrtA * m + sqrtB * x;
+      }
+      if (config.clipSample()) {
+        x0 = Math.max(-config.clipSampleRange(), Math.min(config.clipSampleRange(), x0));
       }
       double next = sqrtAPrev * x0 + dirCoef * e;
       if (z != null) {

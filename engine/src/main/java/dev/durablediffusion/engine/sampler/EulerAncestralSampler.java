@@ -5,14 +5,14 @@ package dev.durablediffusion.engine.sampler;
  * EulerAncestralDiscreteScheduler}) in the variance-exploding form x = x₀ + σ·ε with σ_t =
  * √((1−ᾱ_t)/ᾱ_t).
  *
- * <p>Choices, matching diffusers' defaults for this scheduler:
+ * <p>As diffusers computes it from the same config:
  *
  * <ul>
- *   <li>timestep spacing "linspace": {@code steps} evenly spaced (fractional) timesteps from T−1
- *       down to 0; σ at each is linearly interpolated in t from the training σ table; a final σ = 0
- *       is appended;
- *   <li>{@code initNoiseSigma()} is the largest σ (not √(σ²+1), as for the "linspace" and
- *       "trailing" spacings in diffusers); the UNet input is x / √(σ²+1);
+ *   <li>timestep spacing (default "linspace": {@code steps} evenly spaced fractional timesteps
+ *       from T−1 down to 0; "leading" and "trailing" as in {@link DdimSampler}); σ at each is
+ *       linearly interpolated in t from the training σ table; a final σ = 0 is appended;
+ *   <li>{@code initNoiseSigma()} is the largest σ for "linspace" and "trailing", √(σ²+1) of it for
+ *       "leading"; the UNet input is x / √(σ²+1);
  *   <li>each step goes from σ to σ_down by an Euler step of the probability-flow ODE, then adds
  *       fresh noise of standard deviation σ_up, where σ_up = √(σ_next²·(σ²−σ_next²)/σ²) and σ_down
  *       = √(σ_next² − σ_up²) (ancestral η = 1).
@@ -43,11 +43,9 @@ public final class EulerAncestralSampler extends AbstractSampler {
   @Override
   public void setTimesteps(int steps) {
     checkSteps(steps);
-    int last = config.numTrainTimesteps() - 1;
-    double[] ts = new double[steps];
+    double[] ts = spacedTimesteps(steps, SchedulerConfig.TimestepSpacing.LINSPACE, false);
     double[] sg = new double[steps + 1];
     for (int i = 0; i < steps; i++) {
-      ts[i] = steps == 1 ? last : last * (double) (steps - 1 - i) / (steps - 1);
       sg[i] = interpolate(ts[i]);
     }
     sg[steps] = 0.0;
@@ -86,7 +84,10 @@ public final class EulerAncestralSampler extends AbstractSampler {
     for (double s : sigmas) {
       max = Math.max(max, s);
     }
-    return (float) max;
+    boolean leading =
+        config.spacingOr(SchedulerConfig.TimestepSpacing.LINSPACE)
+            == SchedulerConfig.TimestepSpacing.LEADING;
+    return (float) (leading ? Math.sqrt(max * max + 1.0) : max);
   }
 
   @Override

@@ -1,8 +1,10 @@
 package dev.durablediffusion.engine.sampler;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * The training noise schedule of a model, as given by the {@code scheduler} section of a bundle
@@ -20,7 +22,12 @@ import java.util.Objects;
  * @param betaEnd {@code beta_end}, β of timestep T-1, in (0, 1)
  * @param betaSchedule {@code beta_schedule}
  * @param predictionType {@code prediction_type}, what the UNet predicts
- * @param stepsOffset {@code steps_offset}, added to DDIM's "leading" timesteps (≥ 0)
+ * @param stepsOffset {@code steps_offset}, added to "leading" timesteps (≥ 0)
+ * @param timestepSpacing {@code timestep_spacing}; null: each sampler's diffusers default (DDIM
+ *     "leading", Euler ancestral "linspace"); DPM-Solver++ with Karras sigmas has no use for it
+ * @param setAlphaToOne {@code set_alpha_to_one}: DDIM's last step goes to ᾱ = 1 rather than ᾱ₀
+ * @param clipSample {@code clip_sample}: DDIM clips its x₀ prediction to ±{@code clipSampleRange}
+ * @param clipSampleRange {@code clip_sample_range} (> 0)
  */
 public record SchedulerConfig(
     int numTrainTimesteps,
@@ -28,7 +35,116 @@ public record SchedulerConfig(
     double betaEnd,
     BetaSchedule betaSchedule,
     PredictionType predictionType,
-    int stepsOffset) {
+    int stepsOffset,
+    TimestepSpacing timestepSpacing,
+    boolean setAlphaToOne,
+    boolean clipSample,
+    double clipSampleRange) {
+
+  /** Settings diffusers' configs may carry that change nothing in this engine's samplers. */
+  private static final Set<String> WITHOUT_EFFECT =
+      Set.of(
+          "_class_name",
+          "_diffusers_version",
+          "_use_default_values",
+          "skip_prk_steps",
+          "flow_shift",
+          "sample_max_value",
+          "dynamic_thresholding_ratio",
+          "use_karras_sigmas",
+          "solver_order",
+          "algorithm_type",
+          "solver_type",
+          "lower_order_final",
+          "euler_at_final",
+          "variance_type",
+          "lambda_min_clipped");
+
+  /** Settings honoured only at the value that means "off"; any other is refused at load. */
+  private static final Map<String, Object> ONLY_OFF =
+      Map.of(
+          "thresholding", false,
+          "rescale_betas_zero_snr", false,
+          "use_lu_lambdas", false,
+          "use_exponential_sigmas", false,
+          "use_beta_sigmas", false,
+          "use_flow_sigmas", false,
+          "final_sigmas_type", "zero",
+          "timestep_type", "discrete",
+          "interpolation_type", "linear");
+
+  /** Settings read by {@link #fromMap}; {@code trained_betas} and the sigma bounds only as null. */
+  private static final Set<String> HONOURED =
+      Set.of(
+          "num_train_timesteps",
+          "beta_start",
+          "beta_end",
+          "beta_schedule",
+          "prediction_type",
+          "steps_offset",
+          "timestep_spacing",
+          "set_alpha_to_one",
+          "clip_sample",
+          "clip_sample_range",
+          "trained_betas",
+          "sigma_min",
+          "sigma_max");
+
+  /** Where the timesteps of a run sit in the training schedule (diffusers' names). */
+  public enum TimestepSpacing {
+    /** Every (T / steps)-th timestep from 0, plus {@code steps_offset}. */
+    LEADING("leading"),
+    /** Every (T / steps)-th timestep counted down from T − 1. */
+    TRAILING("trailing"),
+    /** {@code steps} timesteps spread evenly over [0, T − 1]. */
+    LINSPACE("linspace");
+
+    private final String configName;
+
+    TimestepSpacing(String configName) {
+      this.configName = configName;
+    }
+
+    public String configName() {
+      return configName;
+    }
+
+    /**
+     * @throws IllegalArgumentException naming {@code timestep_spacing} for an unknown value
+     */
+    public static TimestepSpacing fromConfig(String value) {
+      for (TimestepSpacing s : values()) {
+        if (s.configName.equals(value)) {
+          return s;
+        }
+      }
+      throw new IllegalArgumentException(
+          "scheduler.timestep_spacing: unsupported value '"
+              + value
+              + "' (supported: leading, trailing, linspace)");
+    }
+  }
+
+  /** A schedule with the samplers' default spacing, no clipping and ᾱ₀ at the end. */
+  public SchedulerConfig(
+      int numTrainTimesteps,
+      double betaStart,
+      double betaEnd,
+      BetaSchedule betaSchedule,
+      PredictionType predictionType,
+      int stepsOffset) {
+    this(
+        numTrainTimesteps,
+        betaStart,
+        betaEnd,
+        betaSchedule,
+        predictionType,
+        stepsOffset,
+        null,
+        false,
+        false,
+        1.0);
+  }
 
   /** How β grows from {@code beta_start} to {@code beta_end} over the training timesteps. */
   public enum BetaSchedule {
@@ -125,6 +241,15 @@ public record SchedulerConfig(
       throw new IllegalArgumentException(
           "scheduler.steps_offset: must be in [0, num_train_timesteps), got " + stepsOffset);
     }
+    if (!(clipSampleRange > 0)) {
+      throw new IllegalArgumentException(
+          "scheduler.clip_sample_range: must be positive, got " + clipSampleRange);
+    }
+  }
+
+  /** The spacing a sampler uses: the configured one, or {@code samplerDefault}. */
+  public TimestepSpacing spacingOr(TimestepSpacing samplerDefault) {
+    return timestepSpacing != null ? timestepSpacing : samplerDefault;
   }
 
   /**
@@ -157,23 +282,49 @@ public record SchedulerConfig(
   }
 
   /**
-   * Builds a config from a manifest's {@code scheduler} object (as parsed JSON: numbers as any
-   * {@link Number}, enums as strings). Absent fields take diffusers' defaults ({@code
-   * num_train_timesteps} 1000, {@code beta_start} 0.0001, {@code beta_end} 0.02, {@code
-   * beta_schedule} linear, {@code prediction_type} epsilon, {@code steps_offset} 0); other keys are
-   * ignored.
+   * Builds a config from a manifest's {@code scheduler} object, which holds a diffusers scheduler
+   * config (as parsed JSON: numbers as any {@link Number}, enums as strings). Absent fields take
+   * diffusers' defaults ({@code num_train_timesteps} 1000, {@code beta_start} 0.0001, {@code
+   * beta_end} 0.02, {@code beta_schedule} linear, {@code prediction_type} epsilon, {@code
+   * steps_offset} 0, the sampler's own spacing), except that {@code set_alpha_to_one} and {@code
+   * clip_sample} are off when absent, as in every Stable Diffusion config. Every other key is one
+   * that changes nothing here, one accepted only at its "off" value, or refused: a config is never
+   * loaded with a schedule other than the one it describes.
    *
-   * @throws IllegalArgumentException naming the field for a wrongly typed, invalid or unknown value
+   * @throws IllegalArgumentException naming the field for a wrongly typed, invalid, unsupported or
+   *     unknown value
    */
   public static SchedulerConfig fromMap(Map<String, ?> scheduler) {
     Objects.requireNonNull(scheduler, "scheduler");
-    return of(
+    for (Map.Entry<String, ?> entry : scheduler.entrySet()) {
+      String key = entry.getKey();
+      Object value = entry.getValue();
+      if (ONLY_OFF.containsKey(key) && value != null && !ONLY_OFF.get(key).equals(value)) {
+        throw new IllegalArgumentException(
+            "scheduler." + key + ": only " + ONLY_OFF.get(key) + " is supported, got " + value);
+      }
+      if (!HONOURED.contains(key) && !WITHOUT_EFFECT.contains(key) && !ONLY_OFF.containsKey(key)) {
+        throw new IllegalArgumentException(
+            "scheduler." + key + ": not a scheduler setting this engine supports");
+      }
+    }
+    for (String key : List.of("trained_betas", "sigma_min", "sigma_max")) {
+      if (scheduler.get(key) != null) {
+        throw new IllegalArgumentException("scheduler." + key + ": only null is supported");
+      }
+    }
+    String spacing = stringField(scheduler, "timestep_spacing", null);
+    return new SchedulerConfig(
         intField(scheduler, "num_train_timesteps", 1000),
         doubleField(scheduler, "beta_start", 0.0001),
         doubleField(scheduler, "beta_end", 0.02),
-        stringField(scheduler, "beta_schedule", "linear"),
-        stringField(scheduler, "prediction_type", "epsilon"),
-        intField(scheduler, "steps_offset", 0));
+        BetaSchedule.fromConfig(stringField(scheduler, "beta_schedule", "linear")),
+        PredictionType.fromConfig(stringField(scheduler, "prediction_type", "epsilon")),
+        intField(scheduler, "steps_offset", 0),
+        spacing == null ? null : TimestepSpacing.fromConfig(spacing),
+        booleanField(scheduler, "set_alpha_to_one"),
+        booleanField(scheduler, "clip_sample"),
+        doubleField(scheduler, "clip_sample_range", 1.0));
   }
 
   /** β₀ … β_{T−1}. */
@@ -245,6 +396,18 @@ public record SchedulerConfig(
     }
     throw new IllegalArgumentException(
         "scheduler." + key + ": expected a string, got " + describe(v));
+  }
+
+  private static boolean booleanField(Map<String, ?> map, String key) {
+    Object v = field(map, key);
+    if (v == null) {
+      return false;
+    }
+    if (v instanceof Boolean b) {
+      return b;
+    }
+    throw new IllegalArgumentException(
+        "scheduler." + key + ": expected true or false, got " + describe(v));
   }
 
   private static String describe(Object v) {

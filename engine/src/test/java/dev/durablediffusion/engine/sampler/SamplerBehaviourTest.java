@@ -99,7 +99,10 @@ class SamplerBehaviourTest {
     m.put("beta_schedule", "scaled_linear");
     m.put("prediction_type", "epsilon");
     m.put("steps_offset", 1);
-    m.put("clip_sample", false); // other diffusers keys are ignored
+    m.put("clip_sample", false);
+    m.put("_class_name", "PNDMScheduler");
+    m.put("skip_prk_steps", true);
+    m.put("trained_betas", null);
     assertThat(SchedulerConfig.fromMap(m)).isEqualTo(SD);
 
     double[] ac = SD.alphasCumprod();
@@ -134,6 +137,46 @@ class SamplerBehaviourTest {
     assertThatThrownBy(() -> SchedulerConfig.fromMap(m))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("beta_end");
+  }
+
+  @Test
+  void aSchedulerSettingThatWouldChangeTheScheduleUnhonouredIsRefusedNotIgnored() {
+    for (Map.Entry<String, Object> setting :
+        Map.<String, Object>of(
+                "thresholding", true,
+                "rescale_betas_zero_snr", true,
+                "timestep_type", "continuous",
+                "final_sigmas_type", "sigma_min",
+                "trained_betas", List.of(0.1, 0.2),
+                "timestep_spacing", "uniform",
+                "clip_sample", "yes",
+                "karras_rho", 7.0)
+            .entrySet()) {
+      Map<String, Object> m = new HashMap<>();
+      m.put(setting.getKey(), setting.getValue());
+      assertThatThrownBy(() -> SchedulerConfig.fromMap(m))
+          .as(setting.getKey())
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("scheduler." + setting.getKey());
+    }
+  }
+
+  @Test
+  void theSpacingAClippingAndTheFinalAlphaAreReadAsDiffusersNamesThem() {
+    Map<String, Object> m = new HashMap<>();
+    m.put("timestep_spacing", "trailing");
+    m.put("set_alpha_to_one", true);
+    m.put("clip_sample", true);
+    m.put("clip_sample_range", 2.5);
+    m.put("thresholding", false);
+
+    SchedulerConfig config = SchedulerConfig.fromMap(m);
+
+    assertThat(config.timestepSpacing()).isEqualTo(SchedulerConfig.TimestepSpacing.TRAILING);
+    assertThat(config.setAlphaToOne()).isTrue();
+    assertThat(config.clipSample()).isTrue();
+    assertThat(config.clipSampleRange()).isEqualTo(2.5);
+    assertThat(SchedulerConfig.fromMap(Map.of()).timestepSpacing()).isNull();
   }
 
   @Test
