@@ -1,10 +1,12 @@
 package dev.durablediffusion.engine.sampler;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * The training noise schedule of a model, as given by the {@code scheduler} section of a bundle
@@ -113,15 +115,7 @@ public record SchedulerConfig(
      * @throws IllegalArgumentException naming {@code timestep_spacing} for an unknown value
      */
     public static TimestepSpacing fromConfig(String value) {
-      for (TimestepSpacing s : values()) {
-        if (s.configName.equals(value)) {
-          return s;
-        }
-      }
-      throw new IllegalArgumentException(
-          "scheduler.timestep_spacing: unsupported value '"
-              + value
-              + "' (supported: leading, trailing, linspace)");
+      return parse(values(), TimestepSpacing::configName, "timestep_spacing", value);
     }
   }
 
@@ -170,15 +164,7 @@ public record SchedulerConfig(
      * @throws IllegalArgumentException naming {@code beta_schedule} for an unknown value
      */
     public static BetaSchedule fromConfig(String value) {
-      for (BetaSchedule s : values()) {
-        if (s.configName.equals(value)) {
-          return s;
-        }
-      }
-      throw new IllegalArgumentException(
-          "scheduler.beta_schedule: unsupported value '"
-              + value
-              + "' (supported: linear, scaled_linear)");
+      return parse(values(), BetaSchedule::configName, "beta_schedule", value);
     }
   }
 
@@ -206,15 +192,7 @@ public record SchedulerConfig(
      * @throws IllegalArgumentException naming {@code prediction_type} for an unknown value
      */
     public static PredictionType fromConfig(String value) {
-      for (PredictionType p : values()) {
-        if (p.configName.equals(value)) {
-          return p;
-        }
-      }
-      throw new IllegalArgumentException(
-          "scheduler.prediction_type: unsupported value '"
-              + value
-              + "' (supported: epsilon, v_prediction)");
+      return parse(values(), PredictionType::configName, "prediction_type", value);
     }
   }
 
@@ -396,6 +374,23 @@ public record SchedulerConfig(
     }
     throw new IllegalArgumentException(
         "scheduler." + key + ": expected a string, got " + describe(v));
+  }
+
+  /** The constant whose config name is {@code value}, or an error listing the supported ones. */
+  private static <E> E parse(E[] constants, Function<E, String> name, String key, String value) {
+    for (E constant : constants) {
+      if (name.apply(constant).equals(value)) {
+        return constant;
+      }
+    }
+    throw new IllegalArgumentException(
+        "scheduler."
+            + key
+            + ": unsupported value '"
+            + value
+            + "' (supported: "
+            + String.join(", ", Arrays.stream(constants).map(name).toList())
+            + ")");
   }
 
   private static boolean booleanField(Map<String, ?> map, String key) {
