@@ -81,7 +81,8 @@ public final class Denoiser {
       if (first > start) {
         latents = resumeFrom.latents();
       } else if (spec.initImage() == null) {
-        latents = initialNoise(noise, batch * perImage, sampler.initNoiseSigma());
+        latents =
+            initialNoise(noise, spec.initialLatents(), batch * perImage, sampler.initNoiseSigma());
       } else {
         latents = noisedImage(model, session, manager, spec, sampler, noise, batch, start, forward);
       }
@@ -198,6 +199,34 @@ public final class Denoiser {
                 spec.eta(),
                 spec.seed(),
                 spec.numImages()));
+    if (spec.initialLatents() != null) {
+      BundleManifest m = model.manifest();
+      int factor = m.latent().downscaleFactor();
+      long expected =
+          (long) spec.numImages()
+              * m.latent().channels()
+              * (spec.height() / factor)
+              * (spec.width() / factor);
+      if (spec.initImage() != null) {
+        errors.add(new FieldError("latents", "applies to text-to-image only, not with init_image"));
+      } else if (spec.initialLatents().length != expected) {
+        errors.add(
+            new FieldError(
+                "latents",
+                "holds "
+                    + spec.initialLatents().length
+                    + " values; "
+                    + spec.numImages()
+                    + " images of "
+                    + m.latent().channels()
+                    + "×"
+                    + spec.height() / factor
+                    + "×"
+                    + spec.width() / factor
+                    + " need "
+                    + expected));
+      }
+    }
     if (spec.initImage() != null) {
       if (!model.supportsImageToImage()) {
         errors.add(
@@ -238,9 +267,17 @@ public final class Denoiser {
         new NDList(both.get("0:1").repeat(0, batch), both.get("1:2").repeat(0, batch)));
   }
 
-  private static float[] initialNoise(SeededNoise noise, int size, float sigma) {
+  /**
+   * The seeded start noise, or the given latents; the seeded draws are made either way so that the
+   * stochastic steps see the same noise whichever start a run had.
+   */
+  private static float[] initialNoise(
+      SeededNoise noise, float[] given, int size, float sigma) {
     float[] latents = new float[size];
     noise.fill(latents);
+    if (given != null) {
+      System.arraycopy(given, 0, latents, 0, size);
+    }
     for (int i = 0; i < size; i++) {
       latents[i] *= sigma;
     }

@@ -4,7 +4,10 @@ import java.awt.image.BufferedImage;
 
 /**
  * What to generate. {@code seed} null draws one; {@code initImage} non-null makes it img2img with
- * the given {@code strength} (0 keeps the image, 1 ignores it).
+ * the given {@code strength} (0 keeps the image, 1 ignores it). {@code initialLatents} non-null
+ * replaces the seeded start noise of a text-to-image run with these unit-variance values (the whole
+ * batch, B×C×h×w), scaled by the sampler's initial σ as diffusers scales a pipeline's {@code
+ * latents} argument; the seeds still drive the noise of stochastic steps.
  */
 public record GenerationSpec(
     String prompt,
@@ -19,7 +22,8 @@ public record GenerationSpec(
     int numImages,
     BufferedImage initImage,
     double strength,
-    boolean previews) {
+    boolean previews,
+    float[] initialLatents) {
 
   /** A text-to-image spec with eta 0 and no previews. */
   public static GenerationSpec textToImage(
@@ -45,7 +49,8 @@ public record GenerationSpec(
         numImages,
         null,
         1.0,
-        false);
+        false,
+        null);
   }
 
   public GenerationSpec withPreviews(boolean enabled) {
@@ -62,7 +67,8 @@ public record GenerationSpec(
         numImages,
         initImage,
         strength,
-        enabled);
+        enabled,
+        initialLatents);
   }
 
   public GenerationSpec withEta(double ddimEta) {
@@ -79,7 +85,8 @@ public record GenerationSpec(
         numImages,
         initImage,
         strength,
-        previews);
+        previews,
+        initialLatents);
   }
 
   public GenerationSpec withInitImage(BufferedImage image, double imageStrength) {
@@ -96,6 +103,26 @@ public record GenerationSpec(
         numImages,
         image,
         imageStrength,
-        previews);
+        previews,
+        initialLatents);
+  }
+
+  /** Starts from these latents instead of the seeded noise (see the class comment). */
+  public GenerationSpec withInitialLatents(float[] latents) {
+    return new GenerationSpec(
+        prompt,
+        negativePrompt,
+        width,
+        height,
+        steps,
+        guidanceScale,
+        sampler,
+        eta,
+        seed,
+        numImages,
+        initImage,
+        strength,
+        previews,
+        latents);
   }
 }

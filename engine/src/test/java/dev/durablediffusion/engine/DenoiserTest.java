@@ -3,6 +3,7 @@ package dev.durablediffusion.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.durablediffusion.engine.sampler.SeededNoise;
 import dev.durablediffusion.model.FieldError;
 import dev.durablediffusion.model.GenerationLimits;
 import java.awt.image.BufferedImage;
@@ -236,7 +237,7 @@ class DenoiserTest {
   @Test
   void refusesParametersTheModelCannotHonourNamingEachField() {
     GenerationSpec bad =
-        new GenerationSpec("", "", 32, 64, 0, 31, "plms", 2.0, -1L, 5, null, 1.0, false);
+        new GenerationSpec("", "", 32, 64, 0, 31, "plms", 2.0, -1L, 5, null, 1.0, false, null);
 
     assertThatThrownBy(() -> denoiser.generate(TinyShapes.model(), bad, StepListener.NONE))
         .isInstanceOfSatisfying(
@@ -268,6 +269,55 @@ class DenoiserTest {
         .isInstanceOfSatisfying(
             InvalidGenerationException.class,
             e -> assertThat(e.errors()).extracting(FieldError::field).containsExactly("strength"));
+  }
+
+  @Test
+  void givenStartLatentsReplaceTheSeededNoise() throws Exception {
+    GenerationSpec spec = spec("a red circle on a blue background", 3L, 2);
+    float[] seeded = new float[2 * 4 * 16 * 16];
+    new SeededNoise(List.of(3L, 4L), 4 * 16 * 16).fill(seeded);
+    float[] shipped = NpyArray.read(NpyArrayTest.shipped()).values();
+
+    GenerationOutput fromSeeds = denoiser.generate(TinyShapes.model(), spec, StepListener.NONE);
+    GenerationOutput fromTheSameNoise =
+        denoiser.generate(TinyShapes.model(), spec.withInitialLatents(seeded), StepListener.NONE);
+    GenerationOutput fromOtherNoise =
+        denoiser.generate(TinyShapes.model(), spec.withInitialLatents(shipped), StepListener.NONE);
+
+    for (int i = 0; i < 2; i++) {
+      assertThat(pixels(fromTheSameNoise.images().get(i).image()))
+          .isEqualTo(pixels(fromSeeds.images().get(i).image()));
+      assertThat(meanAbsoluteDifference(
+              pixels(fromOtherNoise.images().get(i).image()),
+              pixels(fromSeeds.images().get(i).image())))
+          .isGreaterThan(1);
+    }
+  }
+
+  @Test
+  void startLatentsOfTheWrongSizeOrBesideAStartImageAreRefused() {
+    GenerationSpec spec = spec("a red circle", 3L, 2);
+
+    assertThatThrownBy(
+            () ->
+                denoiser.generate(
+                    TinyShapes.model(), spec.withInitialLatents(new float[1024]), StepListener.NONE))
+        .isInstanceOfSatisfying(
+            InvalidGenerationException.class,
+            e ->
+                assertThat(e.errors())
+                    .containsExactly(
+                        new FieldError(
+                            "latents", "holds 1024 values; 2 images of 4×16×16 need 2048")));
+    BufferedImage init = new BufferedImage(64, 64, BufferedImage.TYPE_INT_RGB);
+    assertThatThrownBy(
+            () ->
+                denoiser.generate(
+                    TinyShapes.model(),
+                    spec.withInitImage(init, 0.5).withInitialLatents(new float[2048]),
+                    StepListener.NONE))
+        .isInstanceOf(InvalidGenerationException.class)
+        .hasMessageContaining("latents");
   }
 
   static int[] pixels(BufferedImage image) {

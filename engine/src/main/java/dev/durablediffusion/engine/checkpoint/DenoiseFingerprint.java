@@ -8,8 +8,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Names one denoise by everything its result depends on — the model's digest, every parameter, the
- * resolved seed and the start image's pixels — so that a checkpoint is only ever resumed by the
- * generation that wrote it.
+ * resolved seed, the start image's pixels and any given start latents — so that a checkpoint is
+ * only ever resumed by the generation that wrote it.
  */
 public final class DenoiseFingerprint {
 
@@ -30,8 +30,16 @@ public final class DenoiseFingerprint {
             "seed=" + seed,
             "images=" + spec.numImages(),
             "strength=" + (spec.initImage() == null ? "none" : spec.strength()),
-            "init=" + (spec.initImage() == null ? "none" : pixelDigest(spec.initImage())));
+            "init=" + (spec.initImage() == null ? "none" : pixelDigest(spec.initImage())),
+            "latents="
+                + (spec.initialLatents() == null ? "seeded" : latentDigest(spec.initialLatents())));
     return Digests.sha256(parameters.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static String latentDigest(float[] latents) {
+    ByteBuffer bytes = ByteBuffer.allocate(4 * latents.length);
+    bytes.asFloatBuffer().put(latents);
+    return Digests.sha256(bytes.array());
   }
 
   private static String pixelDigest(BufferedImage image) {
