@@ -6,6 +6,7 @@ import dev.durablediffusion.engine.bundle.VerifiedBundle;
 import dev.durablediffusion.model.BundleManifest;
 import dev.durablediffusion.model.InvalidBundleException;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
 
@@ -28,11 +29,7 @@ final class PromptTokenizer implements AutoCloseable {
   static PromptTokenizer load(VerifiedBundle bundle) {
     BundleManifest.Text text = bundle.manifest().text();
     try {
-      HuggingFaceTokenizer tokenizer =
-          HuggingFaceTokenizer.newInstance(
-              bundle.file("tokenizer"),
-              Map.of("truncation", "false", "padding", "false", "maxLength", "100000"));
-      return new PromptTokenizer(tokenizer, text.maxLength(), text.padTokenId());
+      return of(bundle.file("tokenizer"), text.maxLength(), text.padTokenId());
     } catch (IOException | RuntimeException e) {
       throw new InvalidBundleException(
           bundle.name(),
@@ -40,6 +37,15 @@ final class PromptTokenizer implements AutoCloseable {
           "is not a valid tokenizer: " + e.getMessage(),
           e);
     }
+  }
+
+  /** A tokenizer.json fitted to a window of {@code maxLength} tokens padded with {@code padId}. */
+  static PromptTokenizer of(Path tokenizerJson, int maxLength, long padId) throws IOException {
+    HuggingFaceTokenizer tokenizer =
+        HuggingFaceTokenizer.newInstance(
+            tokenizerJson,
+            Map.of("truncation", "false", "padding", "false", "maxLength", "100000"));
+    return new PromptTokenizer(tokenizer, maxLength, padId);
   }
 
   PromptTokens tokenize(String prompt) {
