@@ -5,14 +5,15 @@ CLIP's byte-level BPE vocabulary ships inside open-clip-torch (bpe_simple_vocab_
 it this script builds vocab.json and merges.txt exactly as CLIP's own SimpleTokenizer lays them out
 (256 byte symbols, the same with "</w>", 48,894 merges, then <|startoftext|> and <|endoftext|>:
 49,408 ids), loads them into transformers' CLIPTokenizer (the tokenizer diffusers' Stable Diffusion
-pipelines use) and its fast twin, and writes the fast one's tokenizer.json, the Hugging Face
-tokenizers format the engine reads. For a prompt set with punctuation, unicode, emoji and prompts
+pipelines use) and its fast twin; export_diffusers.py writes the fast one as a bundle's
+tokenizer.json, the Hugging Face tokenizers format the engine reads (the tiny SD 1.x test bundle
+holds it). For a prompt set with punctuation, unicode, emoji and prompts
 longer than the 77-token window it records CLIPTokenizer's ids as Stable Diffusion feeds them
 (padding to 77, truncation), padded with <|endoftext|> (SD 1.x) and with id 0 (SD 2.x, SDXL's
 second encoder).
 
 Usage: "$(tools/python-env.sh)" tools/clip_tokenizer.py
-(writes engine/src/test/resources/clip/tokenizer.json and clip-token-ids.json)
+(writes engine/src/test/resources/clip/clip-token-ids.json)
 """
 import gzip
 import json
@@ -66,11 +67,9 @@ def vocabulary():
     return {t: i for i, t in enumerate(tokens)}, merges
 
 
-def main():
+def clip_tokenizer(fast=False):
+    """transformers' CLIPTokenizer (or its fast twin) on CLIP's own vocabulary."""
     vocab, merges = vocabulary()
-    here = os.path.dirname(__file__)
-    out = os.path.join(here, "..", "engine", "src", "test", "resources", "clip")
-    os.makedirs(out, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
         vocab_file = os.path.join(tmp, "vocab.json")
         merges_file = os.path.join(tmp, "merges.txt")
@@ -78,9 +77,17 @@ def main():
             json.dump(vocab, f, ensure_ascii=False)
         with open(merges_file, "w", encoding="utf-8") as f:
             f.write("#version: 0.2\n" + "\n".join(" ".join(m) for m in merges) + "\n")
-        slow = CLIPTokenizer(vocab_file, merges_file)
-        fast = CLIPTokenizerFast(vocab_file, merges_file)
-    fast.backend_tokenizer.save(os.path.join(out, "tokenizer.json"))
+        return (CLIPTokenizerFast if fast else CLIPTokenizer)(
+            vocab_file, merges_file, model_max_length=WINDOW)
+
+
+def main():
+    here = os.path.dirname(__file__)
+    out = os.path.join(here, "..", "engine", "src", "test", "resources", "clip")
+    os.makedirs(out, exist_ok=True)
+    slow = clip_tokenizer()
+    fast = clip_tokenizer(fast=True)
+    vocab = slow.get_vocab()
     cases = []
     for prompt in PROMPTS:
         ids = slow(prompt, padding="max_length", max_length=WINDOW, truncation=True).input_ids

@@ -15,10 +15,10 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * The real CLIP tokenizer ({@code clip/tokenizer.json}, built offline from the BPE vocabulary
- * open-clip-torch ships) through the engine's tokenizer gives the ids of transformers'
- * CLIPTokenizer as Stable Diffusion feeds them, for SD 1.x (padded with end-of-text) and SD 2.x
- * (padded with 0); both written by {@code tools/clip_tokenizer.py}.
+ * The real CLIP tokenizer (the tiny SD 1.x bundle's {@code tokenizer.json}, built offline from the
+ * BPE vocabulary open-clip-torch ships) through the engine's tokenizer gives the ids of
+ * transformers' CLIPTokenizer as Stable Diffusion feeds them, for SD 1.x (padded with end-of-text)
+ * and SD 2.x (padded with 0), as {@code tools/clip_tokenizer.py} recorded them.
  */
 class ClipTokenizerTest {
 
@@ -29,7 +29,7 @@ class ClipTokenizerTest {
     try (InputStream in = getClass().getResourceAsStream("/clip/clip-token-ids.json")) {
       reference = new ObjectMapper().readTree(in);
     }
-    Path tokenizer = Path.of(getClass().getResource("/clip/tokenizer.json").toURI());
+    Path tokenizer = Path.of(getClass().getResource("/models/tiny-sd1/tokenizer.json").toURI());
     int window = reference.get("window").asInt();
     assertThat(reference.get("vocab_size").asInt()).isEqualTo(49408);
     List<DynamicTest> tests = new ArrayList<>();
