@@ -67,7 +67,7 @@ def vocabulary():
     return {t: i for i, t in enumerate(tokens)}, merges
 
 
-def clip_tokenizer(fast=False):
+def clip_tokenizer(fast=False, pad_token="<|endoftext|>"):
     """transformers' CLIPTokenizer (or its fast twin) on CLIP's own vocabulary."""
     vocab, merges = vocabulary()
     with tempfile.TemporaryDirectory() as tmp:
@@ -78,7 +78,7 @@ def clip_tokenizer(fast=False):
         with open(merges_file, "w", encoding="utf-8") as f:
             f.write("#version: 0.2\n" + "\n".join(" ".join(m) for m in merges) + "\n")
         return (CLIPTokenizerFast if fast else CLIPTokenizer)(
-            vocab_file, merges_file, model_max_length=WINDOW)
+            vocab_file, merges_file, model_max_length=WINDOW, pad_token=pad_token)
 
 
 def main():

@@ -111,6 +111,7 @@ def export(pipe, out, *, name, version, device, dtype, sizes, steps, guidance, s
     dtype_ = DTYPES[dtype]
 
     ids = torch.full((1, max_length), tokenizer.pad_token_id, dtype=torch.long, device=device)
+    torch.manual_seed(0)
     latent = torch.randn(1, channels, height // factor, width // factor, device=device, dtype=dtype_)
     image = torch.rand(1, 3, height, width, device=device, dtype=dtype_) * 2 - 1
     timestep = torch.tensor([999.0], device=device)
@@ -158,19 +159,36 @@ def as_fast(tokenizer):
 def sd1_tiny():
     """diffusers' own tiny Stable Diffusion 1.x test configuration, with the real CLIP tokenizer
     (49,408 ids, built by clip_tokenizer.py) and weights drawn from torch.manual_seed(0)."""
+    return tiny_pipeline(
+        unet=dict(), text=dict(intermediate_size=64, num_attention_heads=8, num_hidden_layers=3),
+        scheduler=dict(), pad_token="<|endoftext|>")
+
+
+def sd2_tiny():
+    """The same at Stable Diffusion 2.x's differences: v-prediction, linear projections and per-block
+    attention heads in the UNet, a GELU text encoder, prompts padded with "!" (id 0)."""
+    return tiny_pipeline(
+        unet=dict(attention_head_dim=(2, 4), use_linear_projection=True),
+        text=dict(intermediate_size=37, num_attention_heads=4, num_hidden_layers=5, hidden_act="gelu",
+                  projection_dim=512),
+        scheduler=dict(prediction_type="v_prediction"), pad_token="!")
+
+
+def tiny_pipeline(*, unet, text, scheduler, pad_token):
     from diffusers import AutoencoderKL, DDIMScheduler, StableDiffusionPipeline, UNet2DConditionModel
     from transformers import CLIPTextConfig, CLIPTextModel
 
     from clip_tokenizer import clip_tokenizer
 
-    tokenizer = clip_tokenizer()
+    tokenizer = clip_tokenizer(pad_token=pad_token)
     torch.manual_seed(0)
     unet = UNet2DConditionModel(
         block_out_channels=(4, 8), layers_per_block=1, sample_size=32, in_channels=4, out_channels=4,
         down_block_types=("DownBlock2D", "CrossAttnDownBlock2D"),
-        up_block_types=("CrossAttnUpBlock2D", "UpBlock2D"), cross_attention_dim=32, norm_num_groups=2)
+        up_block_types=("CrossAttnUpBlock2D", "UpBlock2D"), cross_attention_dim=32, norm_num_groups=2,
+        **unet)
     scheduler = DDIMScheduler(beta_start=0.00085, beta_end=0.012, beta_schedule="scaled_linear",
-                              clip_sample=False, set_alpha_to_one=False)
+                              clip_sample=False, set_alpha_to_one=False, **scheduler)
     torch.manual_seed(0)
     vae = AutoencoderKL(
         block_out_channels=[4, 8], in_channels=3, out_channels=3,
@@ -179,15 +197,14 @@ def sd1_tiny():
     torch.manual_seed(0)
     text_encoder = CLIPTextModel(CLIPTextConfig(
         bos_token_id=tokenizer.bos_token_id, eos_token_id=tokenizer.eos_token_id, hidden_size=32,
-        intermediate_size=64, layer_norm_eps=1e-05, num_attention_heads=8, num_hidden_layers=3,
-        pad_token_id=tokenizer.pad_token_id, vocab_size=len(tokenizer)))
+        layer_norm_eps=1e-05, pad_token_id=tokenizer.pad_token_id, vocab_size=len(tokenizer), **text))
     pipe = StableDiffusionPipeline(
         unet=unet, scheduler=scheduler, vae=vae, text_encoder=text_encoder, tokenizer=tokenizer,
         safety_checker=None, feature_extractor=None, requires_safety_checker=False)
     return pipe, [64, 64]
 
 
-ARCHITECTURES = {"sd1-tiny": sd1_tiny}
+ARCHITECTURES = {"sd1-tiny": sd1_tiny, "sd2-tiny": sd2_tiny}
 
 if __name__ == "__main__":
     main()

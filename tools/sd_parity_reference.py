@@ -1,14 +1,15 @@
 #!/usr/bin/env python3
-"""A tiny Stable Diffusion 1.x bundle and the images diffusers' own pipeline makes with it.
+"""Tiny Stable Diffusion bundles and the images diffusers' own pipeline makes with them.
 
-Builds export_diffusers.py's `sd1-tiny` architecture (diffusers' tiny test configuration, the real
-CLIP tokenizer, seeded random weights), writes it as a bundle, and runs diffusers'
-StableDiffusionPipeline on it from fixed start latents: DDIM at eta 0, 10 steps, guidance 5, two
-images. It records the start latents, the final latents and the images (PNG, as the pipeline's PIL
-output rounds them), which the Java engine must reproduce from the same bundle and latents.
+Builds export_diffusers.py's `sd1-tiny` and `sd2-tiny` architectures (diffusers' tiny test
+configurations, the real CLIP tokenizer, seeded random weights), writes each as a bundle, and runs
+diffusers' StableDiffusionPipeline on it from fixed start latents: DDIM at eta 0, 10 steps,
+guidance 5, two images. It records the start latents, the final latents and the images (PNG, as the
+pipeline's PIL output rounds them), which the Java engine must reproduce from the same bundle and
+latents.
 
 Usage: "$(tools/python-env.sh)" tools/sd_parity_reference.py
-(writes engine/src/test/resources/models/tiny-sd1/ and engine/src/test/resources/parity/sd1-ddim/)
+(writes engine/src/test/resources/models/tiny-sd<N>/ and engine/src/test/resources/parity/sd<N>-ddim/)
 """
 import json
 import os
@@ -19,7 +20,7 @@ import numpy as np
 import torch
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from export_diffusers import export, sd1_tiny  # noqa: E402
+from export_diffusers import ARCHITECTURES, export  # noqa: E402
 
 RESOURCES = Path(__file__).resolve().parent.parent / "engine" / "src" / "test" / "resources"
 PROMPT = "a red circle on a blue background"
@@ -28,11 +29,17 @@ GUIDANCE = 5.0
 IMAGES = 2
 
 
-@torch.no_grad()
 def main():
-    pipe, (width, height) = sd1_tiny()
-    export(pipe, RESOURCES / "models" / "tiny-sd1", name="tiny-sd1", version="1.0.0", device="cpu",
-           dtype="float32", sizes=[[width, height]], steps=STEPS, guidance=GUIDANCE, sampler="ddim")
+    for family in ("sd1", "sd2"):
+        reference(family)
+
+
+@torch.no_grad()
+def reference(family):
+    pipe, (width, height) = ARCHITECTURES[f"{family}-tiny"]()
+    export(pipe, RESOURCES / "models" / f"tiny-{family}", name=f"tiny-{family}", version="1.0.0",
+           device="cpu", dtype="float32", sizes=[[width, height]], steps=STEPS, guidance=GUIDANCE,
+           sampler="ddim")
     pipe.set_progress_bar_config(disable=True)
     factor = 2 ** (len(pipe.vae.config.block_out_channels) - 1)
     shape = (IMAGES, pipe.unet.config.in_channels, height // factor, width // factor)
@@ -42,14 +49,14 @@ def main():
     final = pipe(**run, latents=torch.from_numpy(start), output_type="latent").images
     images = pipe(**run, latents=torch.from_numpy(start), output_type="pil").images
 
-    out = RESOURCES / "parity" / "sd1-ddim"
+    out = RESOURCES / "parity" / f"{family}-ddim"
     out.mkdir(parents=True, exist_ok=True)
     np.save(out / "start-latents.npy", start)
     np.save(out / "final-latents.npy", final.numpy().astype(np.float32))
     for i, image in enumerate(images):
         image.save(out / f"image-{i}.png")
     (out / "run.json").write_text(json.dumps(dict(run, sampler="ddim"), indent=1) + "\n")
-    print(f"bundle and {len(images)} reference images written under {os.path.normpath(RESOURCES)}")
+    print(f"{family}: bundle and {len(images)} reference images written under {os.path.normpath(RESOURCES)}")
 
 
 if __name__ == "__main__":

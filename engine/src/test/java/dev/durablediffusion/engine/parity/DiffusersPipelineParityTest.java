@@ -17,20 +17,23 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.imageio.ImageIO;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The engine against diffusers' own StableDiffusionPipeline on the same tiny SD 1.x bundle (the
- * real CLIP tokenizer, random weights) from the same start latents, as {@code
- * tools/sd_parity_reference.py} recorded them: the final latents within 1e-4 and every image
- * channel within 1/255.
+ * The engine against diffusers' own StableDiffusionPipeline on the same tiny bundles (SD 1.x:
+ * epsilon, end-of-text padding; SD 2.x: v-prediction, linear projections, GELU text encoder,
+ * padding with 0; both with the real CLIP tokenizer and random weights) from the same start
+ * latents, as {@code tools/sd_parity_reference.py} recorded them: the final latents within 1e-4
+ * and every image channel within 1/255.
  */
 class DiffusersPipelineParityTest {
 
-  @Test
-  void ddimAtEtaZeroGivesDiffusersImagesAndLatents() throws Exception {
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"sd1", "sd2"})
+  void ddimAtEtaZeroGivesDiffusersImagesAndLatents(String family) throws Exception {
     System.setProperty("ai.djl.offline", "true");
-    Path parity = resource("parity/sd1-ddim");
+    Path parity = resource("parity/" + family + "-ddim");
     JsonNode run = new ObjectMapper().readTree(parity.resolve("run.json").toFile());
     NpyArray start = NpyArray.read(Files.readAllBytes(parity.resolve("start-latents.npy")));
     NpyArray expectedLatents =
@@ -52,7 +55,8 @@ class DiffusersPipelineParityTest {
 
     GenerationOutput output;
     try (DiffusionModel model =
-        DiffusionModel.load(BundleVerifier.verify(resource("models/tiny-sd1")), Device.cpu())) {
+        DiffusionModel.load(
+            BundleVerifier.verify(resource("models/tiny-" + family)), Device.cpu())) {
       output =
           new Denoiser()
               .generate(
