@@ -80,7 +80,7 @@ def main():
     parser.add_argument("--sizes", nargs="+", type=size, default=None, help="allowed WIDTHxHEIGHT")
     parser.add_argument("--steps", type=int, default=30)
     parser.add_argument("--guidance", type=float, default=7.5)
-    parser.add_argument("--sampler", default="dpmpp_2m_karras", choices=["ddim", "euler_a", "dpmpp_2m_karras"])
+    parser.add_argument("--sampler", default="dpmpp_2m_karras", choices=["ddim", "euler", "euler_a", "dpmpp_2m_karras"])
     args = parser.parse_args()
     if args.dtype == "float16" and args.device == "cpu":
         parser.error("float16 bundles are for CUDA; export float32 for CPU")

@@ -1,10 +1,10 @@
 #!/usr/bin/env python3
 """diffusers' own schedulers on the scheduler configs a bundle may carry, for the Java samplers.
 
-For DDIMScheduler and EulerAncestralDiscreteScheduler, over the timestep spacings (leading,
+For DDIMScheduler, EulerDiscreteScheduler and EulerAncestralDiscreteScheduler, over the timestep spacings (leading,
 trailing, linspace), step counts, steps_offset, set_alpha_to_one, clip_sample and both prediction
 types, this records what diffusers computes: the timesteps, init_noise_sigma, the sigmas and the
-model-input scale (Euler ancestral), and for DDIM at eta 0 a whole run on fixed float32 inputs (a
+model-input scale (Euler), and for DDIM at eta 0 and Euler a whole run on fixed float32 inputs (a
 start sample and one model output per step). Single-step leading and linspace schedules are left
 out: there the Java samplers deliberately use timestep T-1 (diffusers' would denoise pure noise as
 if it were almost clean).
@@ -17,7 +17,7 @@ import os
 
 import numpy as np
 import torch
-from diffusers import DDIMScheduler, EulerAncestralDiscreteScheduler
+from diffusers import DDIMScheduler, EulerAncestralDiscreteScheduler, EulerDiscreteScheduler
 
 import diffusers
 
@@ -63,16 +63,29 @@ def ddim_case(rng, name, base, spacing, steps, options):
                 samples=samples)
 
 
-def euler_ancestral_case(name, base, spacing, steps):
+def euler_case(rng, sampler, name, base, spacing, steps):
     config = dict(base, timestep_spacing=spacing)
-    scheduler = EulerAncestralDiscreteScheduler(**config)
+    ancestral = sampler == "euler_a"
+    scheduler = (EulerAncestralDiscreteScheduler if ancestral else EulerDiscreteScheduler)(**config)
     scheduler.set_timesteps(steps)
     sigmas = scheduler.sigmas.numpy().astype(float)
     scales = [1.0 / float(np.sqrt(s * s + 1.0)) for s in sigmas[:-1]]
-    return dict(sampler="euler_a", config=name, scheduler=config, steps=steps,
+    case = dict(sampler=sampler, config=name, scheduler=config, steps=steps,
                 timesteps=scheduler.timesteps.numpy().astype(float).tolist(),
                 init_noise_sigma=float(scheduler.init_noise_sigma),
                 sigmas=sigmas.tolist(), input_scales=scales)
+    if not ancestral:
+        sample0 = f32(rng, N)
+        outputs = [f32(rng, N) for _ in range(steps)]
+        sample = torch.from_numpy(sample0.astype(np.float64))
+        samples = []
+        for i, t in enumerate(scheduler.timesteps):
+            model_output = torch.from_numpy(outputs[i].astype(np.float64))
+            sample = scheduler.step(model_output, t, sample).prev_sample
+            samples.append(sample.numpy().tolist())
+        case.update(sample=sample0.astype(float).tolist(),
+                    model_outputs=[o.astype(float).tolist() for o in outputs], samples=samples)
+    return case
 
 
 def main():
@@ -85,7 +98,8 @@ def main():
                     continue
                 for options in DDIM_OPTIONS if steps == 20 else DDIM_OPTIONS[:1]:
                     cases.append(ddim_case(rng, name, base, spacing, steps, options))
-                cases.append(euler_ancestral_case(name, base, spacing, steps))
+                cases.append(euler_case(rng, "euler_a", name, base, spacing, steps))
+                cases.append(euler_case(rng, "euler", name, base, spacing, steps))
     out = os.path.join(os.path.dirname(__file__), "..", "engine", "src", "test", "resources",
                        "diffusers-schedulers.json")
     with open(out, "w") as f:

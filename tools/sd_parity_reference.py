@@ -32,6 +32,7 @@ IMAGES = 2
 def main():
     for family in ("sd1", "sd2"):
         reference(family)
+    turbo_reference()
 
 
 @torch.no_grad()
@@ -57,6 +58,34 @@ def reference(family):
         image.save(out / f"image-{i}.png")
     (out / "run.json").write_text(json.dumps(dict(run, sampler="ddim"), indent=1) + "\n")
     print(f"{family}: bundle and {len(images)} reference images written under {os.path.normpath(RESOURCES)}")
+
+
+@torch.no_grad()
+def turbo_reference():
+    """SD-Turbo's way of sampling on the tiny SD 2.x weights: Euler with trailing spacing, no
+    classifier-free guidance, 1 and 4 steps. The Java side loads tiny-sd2 with this scheduler."""
+    from diffusers import EulerDiscreteScheduler
+
+    pipe, (width, height) = ARCHITECTURES["sd2-tiny"]()
+    pipe.scheduler = EulerDiscreteScheduler.from_config(pipe.scheduler.config, timestep_spacing="trailing")
+    pipe.set_progress_bar_config(disable=True)
+    factor = 2 ** (len(pipe.vae.config.block_out_channels) - 1)
+    shape = (IMAGES, pipe.unet.config.in_channels, height // factor, width // factor)
+    start = np.random.default_rng(4).standard_normal(shape).astype(np.float32)
+    for steps in (1, 4):
+        run = dict(prompt=PROMPT, negative_prompt="", num_inference_steps=steps, guidance_scale=0.0,
+                   height=height, width=width, num_images_per_prompt=IMAGES)
+        final = pipe(**run, latents=torch.from_numpy(start), output_type="latent").images
+        images = pipe(**run, latents=torch.from_numpy(start), output_type="pil").images
+        out = RESOURCES / "parity" / f"sd2-turbo-{steps}-step"
+        out.mkdir(parents=True, exist_ok=True)
+        np.save(out / "start-latents.npy", start)
+        np.save(out / "final-latents.npy", final.numpy().astype(np.float32))
+        for i, image in enumerate(images):
+            image.save(out / f"image-{i}.png")
+        scheduler = {k: v for k, v in pipe.scheduler.config.items() if not k.startswith("_")}
+        (out / "run.json").write_text(json.dumps(dict(run, sampler="euler", scheduler=scheduler), indent=1) + "\n")
+        print(f"sd2 turbo {steps} step(s): {len(images)} reference images")
 
 
 if __name__ == "__main__":

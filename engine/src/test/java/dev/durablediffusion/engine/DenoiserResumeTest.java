@@ -29,6 +29,7 @@ class DenoiserResumeTest {
   @CsvSource({
     "ddim, 0, 8",
     "ddim, 0.7, 8",
+    "euler, 0, 6",
     "euler_a, 0, 1",
     "euler_a, 0, 8",
     "euler_a, 0, 11",

@@ -77,7 +77,7 @@ class DenoiserTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"ddim", "euler_a", "dpmpp_2m_karras"})
+  @ValueSource(strings = {"ddim", "euler", "euler_a", "dpmpp_2m_karras"})
   void everySamplerDrawsWhatThePromptAsks(String sampler) {
     GenerationSpec spec =
         GenerationSpec.textToImage(

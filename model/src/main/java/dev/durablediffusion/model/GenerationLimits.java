@@ -17,7 +17,7 @@ public final class GenerationLimits {
   public static final int MAX_IMAGES = 4;
   public static final int MAX_PROMPT_CHARS = 2000;
   public static final long MAX_SEED = (1L << 53) - 1;
-  public static final Set<String> SAMPLERS = Set.of("ddim", "euler_a", "dpmpp_2m_karras");
+  public static final Set<String> SAMPLERS = Set.of("ddim", "euler", "euler_a", "dpmpp_2m_karras");
 
   private GenerationLimits() {}
 
@@ -79,7 +79,8 @@ public final class GenerationLimits {
     if (!SAMPLERS.contains(sampler)) {
       errors.add(
           new FieldError(
-              "sampler", "'" + sampler + "' is unknown (known: ddim, euler_a, dpmpp_2m_karras)"));
+              "sampler",
+              "'" + sampler + "' is unknown (known: ddim, euler, euler_a, dpmpp_2m_karras)"));
     }
     if (!(eta >= 0 && eta <= 1)) {
       errors.add(new FieldError("eta", "must be between 0 and 1"));

@@ -83,6 +83,6 @@ public interface Sampler {
    */
   void restore(SamplerMemory memory);
 
-  /** The factory name of this sampler ({@code ddim}, {@code euler_a}, {@code dpmpp_2m_karras}). */
+  /** The factory name of this sampler: one of {@link Samplers#names()}. */
   String name();
 }

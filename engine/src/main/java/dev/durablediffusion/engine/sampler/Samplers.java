@@ -11,6 +11,9 @@ public final class Samplers {
   /** {@link DdimSampler}. */
   public static final String DDIM = "ddim";
 
+  /** {@link EulerSampler}. */
+  public static final String EULER = "euler";
+
   /** {@link EulerAncestralSampler}. */
   public static final String EULER_A = "euler_a";
 
@@ -18,7 +21,7 @@ public final class Samplers {
   public static final String DPMPP_2M_KARRAS = "dpmpp_2m_karras";
 
   private static final Set<String> NAMES =
-      Collections.unmodifiableSet(new LinkedHashSet<>(List.of(DDIM, EULER_A, DPMPP_2M_KARRAS)));
+      Collections.unmodifiableSet(new LinkedHashSet<>(List.of(DDIM, EULER, EULER_A, DPMPP_2M_KARRAS)));
 
   private Samplers() {}
 
@@ -41,6 +44,8 @@ public final class Samplers {
       switch (name) {
         case DDIM:
           return new DdimSampler(cfg, eta);
+        case EULER:
+          return new EulerSampler(cfg);
         case EULER_A:
           return new EulerAncestralSampler(cfg);
         case DPMPP_2M_KARRAS:
