@@ -43,24 +43,28 @@ def f32(rng, n, scale=1.0):
     return (rng.standard_normal(n) * scale).astype(np.float32)
 
 
-def ddim_case(rng, name, base, spacing, steps, options):
-    config = dict(base, timestep_spacing=spacing, **options)
-    scheduler = DDIMScheduler(**config)
-    scheduler.set_timesteps(steps)
+def deterministic_run(rng, scheduler, steps, **step_options):
+    """A start sample, one fixed model output per step, and every sample the scheduler steps to."""
     sample0 = f32(rng, N)
     outputs = [f32(rng, N) for _ in range(steps)]
     sample = torch.from_numpy(sample0.astype(np.float64))
     samples = []
     for i, t in enumerate(scheduler.timesteps):
         model_output = torch.from_numpy(outputs[i].astype(np.float64))
-        sample = scheduler.step(model_output, t, sample, eta=0.0).prev_sample
+        sample = scheduler.step(model_output, t, sample, **step_options).prev_sample
         samples.append(sample.numpy().tolist())
+    return dict(sample=sample0.astype(float).tolist(),
+                model_outputs=[o.astype(float).tolist() for o in outputs], samples=samples)
+
+
+def ddim_case(rng, name, base, spacing, steps, options):
+    config = dict(base, timestep_spacing=spacing, **options)
+    scheduler = DDIMScheduler(**config)
+    scheduler.set_timesteps(steps)
     return dict(sampler="ddim", config=name, scheduler=config, steps=steps,
                 timesteps=scheduler.timesteps.numpy().astype(float).tolist(),
                 init_noise_sigma=float(scheduler.init_noise_sigma),
-                sample=sample0.astype(float).tolist(),
-                model_outputs=[o.astype(float).tolist() for o in outputs],
-                samples=samples)
+                **deterministic_run(rng, scheduler, steps, eta=0.0))
 
 
 def euler_case(rng, sampler, name, base, spacing, steps):
@@ -75,16 +79,7 @@ def euler_case(rng, sampler, name, base, spacing, steps):
                 init_noise_sigma=float(scheduler.init_noise_sigma),
                 sigmas=sigmas.tolist(), input_scales=scales)
     if not ancestral:
-        sample0 = f32(rng, N)
-        outputs = [f32(rng, N) for _ in range(steps)]
-        sample = torch.from_numpy(sample0.astype(np.float64))
-        samples = []
-        for i, t in enumerate(scheduler.timesteps):
-            model_output = torch.from_numpy(outputs[i].astype(np.float64))
-            sample = scheduler.step(model_output, t, sample).prev_sample
-            samples.append(sample.numpy().tolist())
-        case.update(sample=sample0.astype(float).tolist(),
-                    model_outputs=[o.astype(float).tolist() for o in outputs], samples=samples)
+        case.update(deterministic_run(rng, scheduler, steps))
     return case
 
 

@@ -50,14 +50,17 @@ def reference(family):
     final = pipe(**run, latents=torch.from_numpy(start), output_type="latent").images
     images = pipe(**run, latents=torch.from_numpy(start), output_type="pil").images
 
-    out = RESOURCES / "parity" / f"{family}-ddim"
+    save(RESOURCES / "parity" / f"{family}-ddim", start, final, images, dict(run, sampler="ddim"))
+    print(f"{family}: bundle and {len(images)} reference images written under {os.path.normpath(RESOURCES)}")
+
+
+def save(out, start, final, images, run):
     out.mkdir(parents=True, exist_ok=True)
     np.save(out / "start-latents.npy", start)
     np.save(out / "final-latents.npy", final.numpy().astype(np.float32))
     for i, image in enumerate(images):
         image.save(out / f"image-{i}.png")
-    (out / "run.json").write_text(json.dumps(dict(run, sampler="ddim"), indent=1) + "\n")
-    print(f"{family}: bundle and {len(images)} reference images written under {os.path.normpath(RESOURCES)}")
+    (out / "run.json").write_text(json.dumps(run, indent=1) + "\n")
 
 
 @torch.no_grad()
@@ -77,14 +80,9 @@ def turbo_reference():
                    height=height, width=width, num_images_per_prompt=IMAGES)
         final = pipe(**run, latents=torch.from_numpy(start), output_type="latent").images
         images = pipe(**run, latents=torch.from_numpy(start), output_type="pil").images
-        out = RESOURCES / "parity" / f"sd2-turbo-{steps}-step"
-        out.mkdir(parents=True, exist_ok=True)
-        np.save(out / "start-latents.npy", start)
-        np.save(out / "final-latents.npy", final.numpy().astype(np.float32))
-        for i, image in enumerate(images):
-            image.save(out / f"image-{i}.png")
         scheduler = {k: v for k, v in pipe.scheduler.config.items() if not k.startswith("_")}
-        (out / "run.json").write_text(json.dumps(dict(run, sampler="euler", scheduler=scheduler), indent=1) + "\n")
+        save(RESOURCES / "parity" / f"sd2-turbo-{steps}-step", start, final, images,
+             dict(run, sampler="euler", scheduler=scheduler))
         print(f"sd2 turbo {steps} step(s): {len(images)} reference images")
 
 

@@ -54,12 +54,8 @@ abstract class AbstractEulerSampler extends AbstractSampler {
 
   /** The σ of each step plus the final 0 ({@code steps + 1} values). Returns a copy. */
   public float[] sigmas() {
-    int n = numSteps();
-    float[] out = new float[n + 1];
-    for (int i = 0; i <= n; i++) {
-      out[i] = (float) sigmas[i];
-    }
-    return out;
+    numSteps();
+    return floatCopy(sigmas);
   }
 
   /**

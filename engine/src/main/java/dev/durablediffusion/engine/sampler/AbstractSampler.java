@@ -40,9 +40,14 @@ abstract class AbstractSampler implements Sampler {
   @Override
   public float[] timesteps() {
     numSteps();
-    float[] out = new float[timesteps.length];
+    return floatCopy(timesteps);
+  }
+
+  /** The values rounded to float, in a new array. */
+  protected static float[] floatCopy(double[] values) {
+    float[] out = new float[values.length];
     for (int i = 0; i < out.length; i++) {
-      out[i] = (float) timesteps[i];
+      out[i] = (float) values[i];
     }
     return out;
   }
