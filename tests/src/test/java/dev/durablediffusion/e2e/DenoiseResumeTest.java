@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -179,19 +180,6 @@ class DenoiseResumeTest {
     }
   }
 
-  /** Waits until the host that took the denoise over has reported a step of its own. */
-  private void awaitProgressFromTheSecondHost(String id) throws InterruptedException {
-    GenerationWorkflow generation = temporal.client().newWorkflowStub(GenerationWorkflow.class, id);
-    while (true) {
-      GenerationStatus status = generation.status();
-      if (status.state().terminal()
-          || (status.gpuHosts().size() > 1 && status.progress() != null)) {
-        return;
-      }
-      Thread.sleep(20);
-    }
-  }
-
   private String announcePreempt(String host) {
     scheduledEvents.set(
         """
@@ -204,16 +192,29 @@ class DenoiseResumeTest {
   }
 
   private Duration awaitSecondHost(String id, long since) throws InterruptedException {
+    return awaitStatus(id, since, status -> status.gpuHosts().size() > 1);
+  }
+
+  /** Waits until the host that took the denoise over has reported a step of its own. */
+  private void awaitProgressFromTheSecondHost(String id) throws InterruptedException {
+    awaitStatus(
+        id, System.nanoTime(), s -> s.gpuHosts().size() > 1 && s.progress() != null);
+  }
+
+  /** Polls the workflow's status until it ends or {@code reached}; returns the time since. */
+  private Duration awaitStatus(String id, long since, Predicate<GenerationStatus> reached)
+      throws InterruptedException {
     GenerationWorkflow generation = temporal.client().newWorkflowStub(GenerationWorkflow.class, id);
     while (System.nanoTime() - since < TIMEOUT.toNanos()) {
       GenerationStatus status = generation.status();
-      if (status.gpuHosts().size() > 1 || status.state().terminal()) {
+      if (status.state().terminal() || reached.test(status)) {
         return Duration.ofNanos(System.nanoTime() - since);
       }
       Thread.sleep(20);
     }
-    throw new AssertionError("no other host took over " + id);
+    throw new AssertionError(id + " did not reach the awaited status in " + TIMEOUT);
   }
+
 
   private static String body(String sampler, long seed) {
     return """
